@@ -1,0 +1,296 @@
+//! `cargo xtask book`: builds `book/` with mdBook used as a library.
+//!
+//! Two checks of our own run before mdBook's usual preprocessors, so that the book can only show
+//! code and output that the tests see:
+//! - every `{{#include path:ANCHOR}}` must name an existing file and an anchor that exists in it
+//!   (mdBook alone would silently include nothing);
+//! - `{{#snapshot NAME}}` is replaced by the body of `tests/snapshots/NAME.snap`, the exact output
+//!   the snapshot tests hold the lesson to, so the book's output cannot drift from the tested one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use mdbook_driver::MDBook;
+use mdbook_driver::builtin_preprocessors::{IndexPreprocessor, LinkPreprocessor};
+use mdbook_driver::config::Config;
+use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
+/// Builds the book of the workspace at `root` into `out` (default `book/build`), returning the
+/// path of its `index.html`.
+pub fn build(root: &Path, out: Option<&Path>) -> Result<PathBuf> {
+    let book_root = root.join("book");
+    let mut config = Config::from_disk(book_root.join("book.toml"))?;
+    config.build.create_missing = false;
+    // Our checks must see the `{{#include}}` directives before mdBook's own preprocessors
+    // replace them, so the preprocessors are added here, in order.
+    config.build.use_default_preprocessors = false;
+    let out = match out {
+        Some(dir) => std::path::absolute(dir)?,
+        None => book_root.join("build"),
+    };
+    config.build.build_dir.clone_from(&out);
+
+    let mut book = MDBook::load_with_config(&book_root, config)
+        .with_context(|| format!("loading the book in {}", book_root.display()))?;
+    book.with_preprocessor(CheckIncludes)
+        .with_preprocessor(LinkPreprocessor::new())
+        .with_preprocessor(IndexPreprocessor::new())
+        .with_preprocessor(SnapshotOutput {
+            snapshots: root.join("tests/snapshots"),
+        });
+    book.build().context("building the book")?;
+    Ok(out.join("index.html"))
+}
+
+/// Fails the build when an `{{#include file:ANCHOR}}` names a missing file or anchor.
+struct CheckIncludes;
+
+impl Preprocessor for CheckIncludes {
+    fn name(&self) -> &'static str {
+        "course-check-includes"
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
+        let src = ctx.root.join(&ctx.config.book.src);
+        for item in book.iter() {
+            let BookItem::Chapter(chapter) = item else {
+                continue;
+            };
+            let Some(chapter_path) = &chapter.path else {
+                continue;
+            };
+            let dir = src
+                .join(chapter_path)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            for (file, anchor) in includes(&chapter.content) {
+                let target = dir.join(file);
+                let text = fs::read_to_string(&target).with_context(|| {
+                    format!(
+                        "{}: cannot read included file {file}",
+                        chapter_path.display()
+                    )
+                })?;
+                if let Some(anchor) = anchor
+                    && anchored_region(&text, anchor).is_none()
+                {
+                    bail!("{}: no ANCHOR: {anchor} in {file}", chapter_path.display());
+                }
+            }
+        }
+        Ok(book)
+    }
+}
+
+/// Replaces `{{#snapshot NAME}}` with the body of the snapshot file `NAME.snap`.
+struct SnapshotOutput {
+    snapshots: PathBuf,
+}
+
+impl Preprocessor for SnapshotOutput {
+    fn name(&self) -> &'static str {
+        "course-snapshot-output"
+    }
+
+    fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let mut failure = None;
+        book.for_each_chapter_mut(|chapter| {
+            while let Some(start) = chapter.content.find("{{#snapshot ") {
+                let Some(len) = chapter.content[start..].find("}}") else {
+                    break;
+                };
+                let name = chapter.content[start + "{{#snapshot ".len()..start + len].trim();
+                match snapshot_body(&self.snapshots.join(format!("{name}.snap"))) {
+                    Ok(body) => chapter
+                        .content
+                        .replace_range(start..start + len + 2, body.trim_end()),
+                    Err(error) => {
+                        failure.get_or_insert(error.context(format!("chapter {}", chapter.name)));
+                        break;
+                    }
+                }
+            }
+        });
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(book),
+        }
+    }
+}
+
+/// The body of an insta snapshot file: what follows its `---` … `---` header.
+pub fn snapshot_body(path: &Path) -> Result<String> {
+    let text =
+        fs::read_to_string(path).with_context(|| format!("reading snapshot {}", path.display()))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+        .map(|(_, body)| body.to_string());
+    rest.with_context(|| format!("{} has no insta header", path.display()))
+}
+
+/// The `(file, anchor)` of every `{{#include file}}` and `{{#include file:anchor}}` in `markdown`.
+/// Line ranges (`file:3:9`) count as no anchor.
+fn includes(markdown: &str) -> Vec<(&str, Option<&str>)> {
+    markdown
+        .match_indices("{{#include ")
+        .filter_map(|(start, directive)| {
+            let rest = &markdown[start + directive.len()..];
+            let inner = rest[..rest.find("}}")?].trim();
+            Some(match inner.split_once(':') {
+                Some((file, anchor)) if !anchor.starts_with(|c: char| c.is_ascii_digit()) => {
+                    (file, Some(anchor))
+                }
+                Some((file, _)) => (file, None),
+                None => (inner, None),
+            })
+        })
+        .collect()
+}
+
+/// The lines between `ANCHOR: name` and `ANCHOR_END: name`, if both are there and enclose code.
+pub fn anchored_region<'a>(text: &'a str, name: &str) -> Option<Vec<&'a str>> {
+    let mut lines = text.lines();
+    lines
+        .by_ref()
+        .find(|line| line.trim_end().ends_with(&format!("ANCHOR: {name}")))?;
+    let region: Vec<&str> = lines
+        .take_while(|line| !line.trim_end().ends_with(&format!("ANCHOR_END: {name}")))
+        .filter(|line| !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:"))
+        .collect();
+    (!region.is_empty()).then_some(region)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root() -> PathBuf {
+        crate::workspace_root()
+    }
+
+    /// mdBook writes `<`, `>` and `&` as entities inside code blocks (quotes stay as they are).
+    fn html_escape(text: &str) -> String {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+
+    fn built_book() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = build(&root(), Some(dir.path())).expect("the book builds");
+        (dir, index)
+    }
+
+    #[test]
+    fn every_lesson_chapter_shows_its_listing_and_its_snapshot_output() {
+        let (dir, index) = built_book();
+        assert!(index.exists());
+        let src = root().join("book/src");
+        let mut chapters = 0;
+        for entry in fs::read_dir(&src).unwrap() {
+            let path = entry.unwrap().path();
+            let markdown = fs::read_to_string(&path).unwrap_or_default();
+            let html_path = dir
+                .path()
+                .join(path.file_name().unwrap())
+                .with_extension("html");
+            if !markdown.contains("{{#") {
+                continue;
+            }
+            chapters += 1;
+            let html = fs::read_to_string(&html_path)
+                .unwrap_or_else(|_| panic!("{} was not rendered", html_path.display()));
+            for (file, anchor) in includes(&markdown) {
+                let code = fs::read_to_string(src.join(file)).unwrap();
+                let lines = match anchor {
+                    Some(anchor) => anchored_region(&code, anchor).unwrap(),
+                    None => code.lines().collect(),
+                };
+                for line in lines.iter().filter(|line| !line.trim().is_empty()) {
+                    assert!(
+                        html.contains(&html_escape(line.trim())),
+                        "{}: the line {line:?} of {file} is missing",
+                        html_path.display()
+                    );
+                }
+            }
+            for name in snapshot_names(&markdown) {
+                let body =
+                    snapshot_body(&root().join(format!("tests/snapshots/{name}.snap"))).unwrap();
+                assert!(
+                    html.contains(&html_escape(body.trim_end())),
+                    "{}: output of snapshot {name} is missing or differs",
+                    html_path.display()
+                );
+            }
+        }
+        assert!(chapters >= 1, "no chapter embeds code");
+    }
+
+    fn snapshot_names(markdown: &str) -> Vec<&str> {
+        markdown
+            .match_indices("{{#snapshot ")
+            .filter_map(|(start, d)| {
+                let rest = &markdown[start + d.len()..];
+                Some(rest[..rest.find("}}")?].trim())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_lesson_01_page_has_its_code_and_its_output() {
+        let (dir, _) = built_book();
+        let html = fs::read_to_string(dir.path().join("lesson-01.html")).unwrap();
+        assert!(html.contains("fn print_numbers(pause: Duration)"));
+        assert!(html.contains("Thread has finished executing"));
+        assert!(html.contains("Number: 4"));
+    }
+
+    #[test]
+    fn a_missing_anchor_fails_the_build() {
+        let book = tempfile::tempdir().unwrap();
+        let src = book.path().join("book/src");
+        fs::create_dir_all(&src).unwrap();
+        fs::create_dir_all(book.path().join("tests/snapshots")).unwrap();
+        fs::write(
+            book.path().join("book/book.toml"),
+            "[book]\ntitle = \"t\"\n",
+        )
+        .unwrap();
+        fs::write(src.join("SUMMARY.md"), "# Summary\n\n- [One](one.md)\n").unwrap();
+        fs::write(
+            src.join("code.rs"),
+            "// ANCHOR: here\nfn f() {}\n// ANCHOR_END: here\n",
+        )
+        .unwrap();
+        fs::write(src.join("one.md"), "{{#include code.rs:here}}\n").unwrap();
+        build(book.path(), Some(&book.path().join("out"))).expect("a present anchor builds");
+
+        fs::write(src.join("one.md"), "{{#include code.rs:gone}}\n").unwrap();
+        let error = build(book.path(), Some(&book.path().join("out"))).unwrap_err();
+        assert!(
+            format!("{error:#}").contains("no ANCHOR: gone"),
+            "{error:#}"
+        );
+    }
+
+    #[test]
+    fn a_missing_snapshot_fails_the_build() {
+        let book = tempfile::tempdir().unwrap();
+        let src = book.path().join("book/src");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(
+            book.path().join("book/book.toml"),
+            "[book]\ntitle = \"t\"\n",
+        )
+        .unwrap();
+        fs::write(src.join("SUMMARY.md"), "# Summary\n\n- [One](one.md)\n").unwrap();
+        fs::write(src.join("one.md"), "{{#snapshot lesson-99}}\n").unwrap();
+        let error = build(book.path(), Some(&book.path().join("out"))).unwrap_err();
+        assert!(format!("{error:#}").contains("lesson-99.snap"), "{error:#}");
+    }
+}
