@@ -2,8 +2,9 @@
 //! time limit, and snapshot its output with the filters that redact what really varies.
 //!
 //! `assert_cmd::cargo::cargo_bin` only finds binaries of the package under test, and the lessons
-//! are other packages; so each lesson is built with escargot (the same profile and target as the
-//! test run), once per test process.
+//! are other packages; so each lesson is built with escargot (the same profile as the
+//! test run, and the same target directory, so its dependencies are shared with the workspace
+//! build), once per test process.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -31,7 +32,6 @@ pub fn lesson_binary(package: &str) -> PathBuf {
                 .bin(package)
                 .manifest_path(workspace_root().join("Cargo.toml"))
                 .current_release()
-                .current_target()
                 .run()
                 .unwrap_or_else(|error| panic!("building {package} failed: {error}"))
                 .path()
