@@ -5,7 +5,7 @@
 use crate::sync::Mutex;
 
 /// Why a withdrawal was refused: the balance it found was too small.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Refused {
     pub balance: i64,
 }
