@@ -90,6 +90,9 @@ pub fn count_with_per_thread_sums(threads: u32, increments: u64) -> u64 {
             })
         })
         .collect();
-    handles.into_iter().map(|handle| handle.join().unwrap()).sum()
+    handles
+        .into_iter()
+        .map(|handle| handle.join().unwrap())
+        .sum()
 }
 // ANCHOR_END: per_thread

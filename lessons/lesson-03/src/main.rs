@@ -20,16 +20,16 @@ use sync::atomic::{AtomicU64, Ordering};
 
 fn does_not_compile() {
     println!("In Python, several threads may run `counter += 1` on one shared integer.");
-    println!("Rust rejects that program before it runs, with error E0499: `counter` cannot");
-    println!("be borrowed as mutable more than once at a time. The program is kept in");
-    println!("  lessons/lesson-03/compile-fail/shared_counter.rs");
-    println!("and the tests check on every run that it still fails to compile.");
+    println!("In Rust that program does not compile: error E0499, `counter` cannot be");
+    println!("borrowed as mutable more than once at a time. See the message yourself:");
+    println!("  rustc --edition 2024 lessons/lesson-03/compile-fail/shared_counter.rs");
+    println!("The tests check that this file still fails to compile, and why.");
 }
 
 // ANCHOR: lost_updates
 fn lose_updates(threads: u32, increments: u64) {
     let expected = u64::from(threads) * increments;
-    println!("{threads} threads each add one {increments} times, reading and writing apart");
+    println!("{threads} threads each add one {increments} times, as a load and a separate store");
     let actual = count_in_two_steps(threads, increments);
     println!("expected {expected}");
     println!("the counter ended at {actual}");
@@ -77,7 +77,10 @@ fn compare_fixes(threads: u32, increments: u64) {
     let fixes: [(&str, fn(u32, u64) -> u64); 3] = [
         ("fetch_add:", count_with_fetch_add),
         ("Mutex held for read and write:", count_with_mutex),
-        ("per-thread sums, added at the end:", count_with_per_thread_sums),
+        (
+            "per-thread sums, added at the end:",
+            count_with_per_thread_sums,
+        ),
     ];
     for (name, count) in fixes {
         let started = Instant::now();
@@ -101,7 +104,9 @@ fn withdraw_twice(check_and_act_together: bool, step_pause: Duration) -> i64 {
         let account = Arc::clone(&account);
         stage.enter(name, move |turn| {
             let after_the_check = |balance| {
-                turn.say(format!("{name} checks: balance {balance} covers {WITHDRAWAL}"));
+                turn.say(format!(
+                    "{name} checks: balance {balance} covers {WITHDRAWAL}"
+                ));
                 turn.pause(); // between the check and the withdrawal, wait for main's "go"
             };
             let result = if check_and_act_together {
