@@ -10,6 +10,7 @@ import time
 counter = 0
 
 
+# ANCHOR: add
 def add_one():
     global counter
     counter += 1  # one line, but a read, an add and a write underneath
@@ -20,6 +21,7 @@ def add_one_in_two_steps():
     seen = counter  # read
     time.sleep(0)  # let another thread run between the read and the write
     counter = seen + 1  # write back what we read, plus one
+# ANCHOR_END: add
 
 
 def count_on_threads(add, threads, increments):

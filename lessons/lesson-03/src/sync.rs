@@ -4,6 +4,8 @@
 //! `tests/loom_model.rs` compile those same two files against a module of the same shape that
 //! re-exports loom's types instead, so the model checker explores the very code the lesson runs.
 
+// ANCHOR: std_shim
 pub use std::sync::atomic;
 pub use std::sync::{Arc, Mutex};
 pub use std::thread;
+// ANCHOR_END: std_shim

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 
+// ANCHOR: loom_shim
 /// The same shape as the lesson's `src/sync.rs`, with loom's types instead of std's.
 mod sync {
     pub use loom::sync::atomic;
@@ -30,12 +31,14 @@ mod counters;
 
 #[path = "../src/account.rs"]
 mod account;
+// ANCHOR_END: loom_shim
 
 use account::{Account, Refused};
 use counters::{
     count_in_two_steps, count_with_fetch_add, count_with_mutex, count_with_per_thread_sums,
 };
 
+// ANCHOR: every_outcome
 /// Runs `model` under loom and returns every distinct value it produced, over all interleavings.
 fn every_outcome<T: Ord + Clone + Send + 'static>(
     model: impl Fn() -> T + Send + Sync + 'static,
@@ -54,7 +57,9 @@ fn every_outcome<T: Ord + Clone + Send + 'static>(
     eprintln!("loom ran {interleavings} interleavings");
     outcomes.clone()
 }
+// ANCHOR_END: every_outcome
 
+// ANCHOR: lost_update
 #[test]
 fn loom_finds_the_lost_update_in_the_split_counter() {
     // Two threads, one increment each: the count should be 2. Some interleaving makes it 1.
@@ -67,7 +72,9 @@ fn with_two_increments_each_the_split_counter_can_end_anywhere_from_2_to_4() {
     let outcomes = every_outcome(|| count_in_two_steps(2, 2));
     assert_eq!(outcomes, BTreeSet::from([2, 3, 4]), "loom saw {outcomes:?}");
 }
+// ANCHOR_END: lost_update
 
+// ANCHOR: fixes
 #[test]
 fn fetch_add_never_loses_an_update() {
     assert_eq!(
@@ -91,7 +98,9 @@ fn per_thread_sums_never_lose_an_update() {
         BTreeSet::from([4])
     );
 }
+// ANCHOR_END: fixes
 
+// ANCHOR: account
 /// Two threads each try to withdraw 80 from 100. Returns (final balance, results of A and B).
 fn two_withdrawals(
     withdraw: fn(&Account, i64) -> Result<i64, Refused>,
@@ -129,3 +138,4 @@ fn check_and_act_under_one_lock_never_overdraws() {
         BTreeSet::from([(20, [Ok(20), refused]), (20, [refused, Ok(20)])])
     );
 }
+// ANCHOR_END: account
