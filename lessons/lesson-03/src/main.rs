@@ -74,20 +74,17 @@ fn replay_lost_update(step_pause: Duration) {
 fn compare_fixes(threads: u32, increments: u64) {
     let expected = u64::from(threads) * increments;
     println!("{threads} threads each add one {increments} times; expected {expected}");
-    let fixes: [(&str, fn(u32, u64) -> u64); 3] = [
-        ("fetch_add:", count_with_fetch_add),
+    let fixes = [
+        ("fetch_add:", count_with_fetch_add as fn(u32, u64) -> u64),
         ("Mutex held for read and write:", count_with_mutex),
-        (
-            "per-thread sums, added at the end:",
-            count_with_per_thread_sums,
-        ),
+        ("sums per thread, then added:", count_with_per_thread_sums),
     ];
     for (name, count) in fixes {
         let started = Instant::now();
         let total = count(threads, increments);
         let elapsed = started.elapsed();
         let verdict = if total == expected { "right" } else { "WRONG" };
-        println!("{name:<35} {total} ({verdict}) in {elapsed:.1?}");
+        println!("{name:<31} {total} ({verdict}) in {elapsed:.1?}");
     }
 }
 // ANCHOR_END: fixes
