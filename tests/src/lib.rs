@@ -98,6 +98,9 @@ pub fn workspace_root() -> PathBuf {
 /// - thread ids (`ThreadId(7)`) → `ThreadId([id])`
 /// - speedups printed as `×1.98` → `×[ratio]`
 /// - process ids printed as `pid 1234` → `pid [pid]`
+/// - what a live race left in its counter, printed as `ended at 312345` → `ended at [count]`
+/// - how many updates it lost, printed as `lost 87655 updates` → `lost [count] updates`
+/// - the commit in the paths of std's sources that rustc quotes, `/rustc/59807616e…/` → `/rustc/[commit]/`
 pub fn snapshot_settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(workspace_root().join("tests/snapshots"));
@@ -115,6 +118,9 @@ pub const FILTERS: &[(&str, &str)] = &[
     (r"ThreadId\(\d+\)", "ThreadId([id])"),
     (r"×\d+(?:\.\d+)?", "×[ratio]"),
     (r"\bpid \d+", "pid [pid]"),
+    (r"\bended at \d+\b", "ended at [count]"),
+    (r"\blost \d+ updates\b", "lost [count] updates"),
+    (r"/rustc/[0-9a-f]{40}/", "/rustc/[commit]/"),
 ];
 
 /// Asserts `output` against the committed snapshot `tests/snapshots/<name>.snap`, redacted with

@@ -1,0 +1,132 @@
+//! A stage for replaying one interleaving on purpose: each thread runs only when main says "go",
+//! and reports what it did over its own channel, which only main reads. So the order of steps, and
+//! the order of the printed lines, is decided by main's script, never by the scheduler.
+
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+/// How long main waits for a thread's next report before it calls the replay stuck.
+const WATCHDOG: Duration = Duration::from_secs(10);
+
+/// What a thread on the stage tells main.
+#[derive(Debug)]
+enum Report {
+    Line(String),
+    Paused,
+    Finished,
+}
+
+/// The thread's side: say what happened, pause until main says go.
+#[derive(Debug)]
+pub struct Turn {
+    go: Receiver<()>,
+    reports: Sender<Report>,
+}
+
+impl Turn {
+    pub fn say(&self, line: String) {
+        let _ = self.reports.send(Report::Line(line));
+    }
+
+    /// Waits until main lets this thread take its next step.
+    pub fn pause(&self) {
+        let _ = self.reports.send(Report::Paused);
+        // An error means main has gone; then there is nobody left to wait for.
+        let _ = self.go.recv();
+    }
+}
+
+#[derive(Debug)]
+struct Actor {
+    name: &'static str,
+    go: Sender<()>,
+    reports: Receiver<Report>,
+    handle: JoinHandle<()>,
+}
+
+/// Main's side: starts the threads, lets them step, prints their reports.
+#[derive(Debug)]
+pub struct Stage {
+    actors: Vec<Actor>,
+    step_pause: Duration,
+}
+
+impl Stage {
+    /// `step_pause` is how long main waits after each printed step, so that a reader can follow.
+    pub fn new(step_pause: Duration) -> Self {
+        Stage {
+            actors: Vec::new(),
+            step_pause,
+        }
+    }
+
+    /// Starts a thread called `name` that waits for its first "go" before it runs `script`.
+    pub fn enter(&mut self, name: &'static str, script: impl FnOnce(&Turn) + Send + 'static) {
+        let (go, go_rx) = mpsc::channel();
+        let (reports_tx, reports) = mpsc::channel();
+        let handle = thread::spawn(move || {
+            let turn = Turn {
+                go: go_rx,
+                reports: reports_tx,
+            };
+            if turn.go.recv().is_ok() {
+                script(&turn);
+                let _ = turn.reports.send(Report::Finished);
+            }
+        });
+        self.actors.push(Actor {
+            name,
+            go,
+            reports,
+            handle,
+        });
+    }
+
+    fn actor(&self, name: &str) -> &Actor {
+        self.actors
+            .iter()
+            .find(|actor| actor.name == name)
+            .unwrap_or_else(|| panic!("no thread called {name} on the stage"))
+    }
+
+    /// Lets `name` take its next step, without waiting for it.
+    pub fn let_go(&self, name: &str) {
+        self.actor(name)
+            .go
+            .send(())
+            .unwrap_or_else(|_| panic!("{name} has already finished"));
+    }
+
+    /// Prints what `name` reports until it pauses or finishes.
+    pub fn print_until_it_stops(&self, name: &str) {
+        let actor = self.actor(name);
+        loop {
+            match actor.reports.recv_timeout(WATCHDOG) {
+                Ok(Report::Line(line)) => {
+                    println!("  {line}");
+                    thread::sleep(self.step_pause);
+                }
+                Ok(Report::Paused | Report::Finished) => return,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("{name} reported nothing for {WATCHDOG:?}: the replay is stuck")
+                }
+                Err(RecvTimeoutError::Disconnected) => panic!("{name} stopped without finishing"),
+            }
+        }
+    }
+
+    /// Lets `name` take its next step and prints what it reports until it pauses or finishes.
+    pub fn step(&self, name: &str) {
+        self.let_go(name);
+        self.print_until_it_stops(name);
+    }
+
+    /// Waits for every thread on the stage to end.
+    pub fn close(self) {
+        for actor in self.actors {
+            drop(actor.go); // a thread still waiting for "go" now stops waiting
+            actor.handle.join().unwrap();
+        }
+    }
+}
