@@ -41,6 +41,7 @@ fn opposite_transfers(transfer: fn(&Account, &Account, i64, fn())) {
     assert_eq!(*account2.balance.lock().unwrap(), 105);
 }
 
+// ANCHOR: loom_deadlock
 #[test]
 fn loom_finds_the_deadlock_of_opposite_lock_orders() {
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
@@ -57,7 +58,9 @@ fn loom_finds_the_deadlock_of_opposite_lock_orders() {
         "loom failed otherwise: {message}"
     );
 }
+// ANCHOR_END: loom_deadlock
 
+// ANCHOR: loom_ordered
 #[test]
 fn loom_finds_no_deadlock_when_locks_follow_one_global_order() {
     static EXECUTIONS: AtomicUsize = AtomicUsize::new(0);
@@ -69,3 +72,4 @@ fn loom_finds_no_deadlock_when_locks_follow_one_global_order() {
     let executions = EXECUTIONS.load(Ordering::Relaxed);
     assert!(executions > 1, "loom explored {executions} interleaving(s)");
 }
+// ANCHOR_END: loom_ordered
