@@ -7,13 +7,14 @@ use clap::{Parser, ValueEnum};
 /// Lesson 04: deadlocks.
 ///
 /// Two threads move money between two accounts, each locking the account it takes money from
-/// first: with the opposite order, they deadlock on every run, and a watchdog names who holds what
-/// and waits for what. Then three fixes that always finish, and a deadlock with no second mutex: a
+/// first. Taking the two locks in opposite orders, they deadlock on every run, and a watchdog names
+/// who holds what and waits for what. Then three fixes that always finish, and a deadlock with no second mutex: a
 /// loop waiting on a channel that main itself keeps open. The program always ends by itself.
 #[derive(Debug, Parser)]
 #[command(version)]
 pub struct Args {
-    /// How long a thread works while it holds a lock, in milliseconds (the article's one second).
+    /// How long each thread works, in milliseconds (the article's one second). In parts 1 and 2
+    /// it works while holding a lock; every pause of the lesson, back-offs included, scales with it.
     #[arg(
         long,
         value_name = "MS",
