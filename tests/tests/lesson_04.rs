@@ -1,0 +1,93 @@
+//! Lesson 04 run as a learner runs it, with short pauses; its output is compared exactly.
+//!
+//! Part 1 deadlocks on every run by design. Every run here is still bounded: `lesson()` kills a
+//! run that takes longer than `RUN_TIMEOUT`, so a lesson that hung would fail, not hang the suite.
+
+use std::time::Duration;
+
+use course_tests::{assert_lesson_snapshot, lesson, run_ok, run_usage_error, workspace_root};
+use predicates::prelude::*;
+
+const FAST: &[&str] = &["--work-ms", "5"];
+
+#[test]
+fn all_parts_in_order() {
+    assert_lesson_snapshot!("lesson-04", run_ok("lesson-04", FAST));
+}
+
+#[test]
+fn the_deadlock_part_alone_ends_by_itself() {
+    let output = run_ok("lesson-04", &["--work-ms", "5", "--part", "opposite-order"]);
+    assert_lesson_snapshot!("lesson-04-part-opposite-order", output);
+}
+
+/// The deadlock is forced by a barrier, not by luck, and the watchdog's report has a fixed order:
+/// twenty runs in a row print exactly the same thing as the default-order run above (with no work
+/// time at all, the tightest timing), and every one of them ends by itself.
+#[test]
+fn twenty_runs_in_a_row_deadlock_and_end_the_same_way() {
+    for _ in 0..20 {
+        let output = run_ok("lesson-04", &["--work-ms", "0"]);
+        assert_lesson_snapshot!("lesson-04", output);
+    }
+}
+
+#[test]
+fn the_python_version_gives_up_and_ends_by_itself() {
+    let python_found = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !python_found {
+        eprintln!("python3 is not on PATH; skipping the Python version");
+        return;
+    }
+    let script = workspace_root().join("lessons/lesson-04/python/deadlock.py");
+    let output = assert_cmd::Command::new("python3")
+        .arg(script)
+        .args(["--work", "0.01", "--timeout", "0.1"])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_lesson_snapshot!("lesson-04-python", stdout);
+}
+
+#[test]
+fn help_explains_every_flag() {
+    lesson("lesson-04", &["--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--work-ms <MS>"))
+        .stdout(predicate::str::contains("--part <PART>"))
+        .stdout(predicate::str::contains("opposite-order"))
+        .stdout(predicate::str::contains("channel"));
+}
+
+#[test]
+fn a_work_time_that_is_not_a_number_is_a_usage_error() {
+    let stderr = run_usage_error("lesson-04", &["--work-ms", "soon"]);
+    assert!(stderr.contains("whole number of milliseconds"), "{stderr}");
+}
+
+#[test]
+fn a_negative_work_time_is_a_usage_error() {
+    let stderr = run_usage_error("lesson-04", &["--work-ms", "-1"]);
+    assert!(stderr.contains("cannot be negative"), "{stderr}");
+}
+
+#[test]
+fn an_absurdly_long_work_time_is_a_usage_error() {
+    let stderr = run_usage_error("lesson-04", &["--work-ms", "3600000"]);
+    assert!(stderr.contains("too long"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_part_lists_the_valid_ones() {
+    let stderr = run_usage_error("lesson-04", &["--part", "deadlock"]);
+    assert!(stderr.contains("possible values"), "{stderr}");
+    assert!(stderr.contains("opposite-order"), "{stderr}");
+}
