@@ -6,6 +6,12 @@
 //! - every sleep scales with a flag whose default is the article's real timing;
 //! - a bad value is reported in one clear line and the program exits with code 2 (clap's usage
 //!   error code), never with a panic.
+//!
+//! With the feature `loopback`, the module [`loopback`] adds the HTTP file server that lesson 02
+//! downloads from.
+
+#[cfg(feature = "loopback")]
+pub mod loopback;
 
 use std::time::Duration;
 
