@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
 use std::process::Command;
 use std::thread;
@@ -181,8 +181,8 @@ fn serve_raw(answer: fn(&str) -> Vec<u8>) -> String {
 fn a_download_cut_short_leaves_no_partial_file() {
     // The server promises 100 000 bytes, sends 1 000, and closes the connection.
     let base = serve_raw(|_| {
-        let mut answer = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n"
-            .to_vec();
+        let mut answer =
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n".to_vec();
         answer.extend([7; 1000]);
         answer
     });
@@ -235,7 +235,13 @@ fn hostile_url_file_names_stay_inside_the_output_folder() {
         "/",
     ];
     let urls: Vec<String> = paths.iter().map(|path| format!("{base}{path}")).collect();
-    let mut args = vec!["--part", "sequential", "--out", out.to_str().unwrap(), "--url"];
+    let mut args = vec![
+        "--part",
+        "sequential",
+        "--out",
+        out.to_str().unwrap(),
+        "--url",
+    ];
     args.extend(urls.iter().map(String::as_str));
     let output = lesson("lesson-02", &args)
         .assert()
@@ -244,7 +250,11 @@ fn hostile_url_file_names_stay_inside_the_output_folder() {
         .clone();
     let stdout = stdout_of(&output);
 
-    assert_eq!(names_in(parent.path()), ["out"], "something escaped:\n{stdout}");
+    assert_eq!(
+        names_in(parent.path()),
+        ["out"],
+        "something escaped:\n{stdout}"
+    );
     assert_eq!(
         names_in(&out),
         [
@@ -259,7 +269,10 @@ fn hostile_url_file_names_stay_inside_the_output_folder() {
         ]
     );
     // Each file holds the path it was downloaded from: the names map to the right URLs.
-    assert_eq!(fs::read_to_string(out.join("ok-2.zip")).unwrap(), "/b/ok.zip");
+    assert_eq!(
+        fs::read_to_string(out.join("ok-2.zip")).unwrap(),
+        "/b/ok.zip"
+    );
     assert_eq!(
         fs::read_to_string(out.join("_.._escape.zip")).unwrap(),
         "/..%2F..%2Fescape.zip"
@@ -316,7 +329,10 @@ fn malformed_urls_are_usage_errors() {
         ("http://exa mple.com/a.zip", "not a valid address"),
         ("ftp://example.com/a.zip", "http:// or https://"),
         ("example.com/a.zip", "http:// or https://"),
-        ("http://example.com/a.zip#sha256=123", "64 hexadecimal digits"),
+        (
+            "http://example.com/a.zip#sha256=123",
+            "64 hexadecimal digits",
+        ),
         ("http://example.com/a.zip#md5=123", "sha256="),
     ] {
         let stderr = run_usage_error("lesson-02", &["--url", value]);

@@ -219,7 +219,10 @@ pub fn file_name_from_url_path(path: &str) -> String {
             }
         })
         .collect();
-    name = name.trim_start_matches('.').trim_end_matches('.').to_string();
+    name = name
+        .trim_start_matches('.')
+        .trim_end_matches('.')
+        .to_string();
     name.truncate(100);
     let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
     let reserved_on_windows = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
@@ -261,6 +264,7 @@ fn percent_decode(text: &str) -> String {
 
 /// Gives every file a different name, in order: a second `a.zip` becomes `a-2.zip`, and so on.
 pub fn make_names_unique(files: &mut [FileToGet]) {
+    let count = files.len();
     let mut taken = std::collections::HashSet::new();
     for file in files {
         if !taken.insert(file.name.clone()) {
@@ -268,7 +272,8 @@ pub fn make_names_unique(files: &mut [FileToGet]) {
                 Some((stem, extension)) => (stem.to_string(), format!(".{extension}")),
                 None => (file.name.clone(), String::new()),
             };
-            let unique = (2..)
+            // At most `count` names are taken, so one of these `count` candidates is free.
+            let unique = (2..=count + 1)
                 .map(|n| format!("{stem}-{n}{extension}"))
                 .find(|candidate| !taken.contains(candidate))
                 .expect("some number is free");

@@ -151,7 +151,12 @@ fn summarise(outcomes: &[Outcome], screen: &Screen) -> usize {
 }
 
 // ANCHOR: wall_time
-fn print_wall_time(part: Part, wall: Duration, one_after_another: Option<Duration>, screen: &Screen) {
+fn print_wall_time(
+    part: Part,
+    wall: Duration,
+    one_after_another: Option<Duration>,
+    screen: &Screen,
+) {
     match one_after_another {
         Some(sequential) if part != Part::Sequential => screen.println(format!(
             "Wall time, {}: {wall:.1?} (speedup over one after another: ×{:.2})",

@@ -101,7 +101,9 @@ impl Plan {
                 ));
             }
             None if count == 1 => screen.println("Downloading the address given with --url."),
-            None => screen.println(format!("Downloading the {count} addresses given with --url.")),
+            None => screen.println(format!(
+                "Downloading the {count} addresses given with --url."
+            )),
         }
         match &self.folder {
             Folder::Temporary(_) => {

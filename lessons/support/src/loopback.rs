@@ -58,8 +58,7 @@ const MAX_HEAD: usize = 16 * 1024;
 /// ```
 pub fn file_number(name: &str) -> Option<u32> {
     let digits = name.strip_prefix("file")?.strip_suffix(".zip")?;
-    if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit())
-    {
+    if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     digits.parse().ok()
@@ -120,10 +119,12 @@ impl Sha256Hasher {
 }
 
 fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(64), |mut hex, byte| {
-        let _ = write!(hex, "{byte:02x}");
-        hex
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
 }
 
 /// The HTTP file server. See the [module documentation](self).
@@ -265,7 +266,7 @@ fn accept_connections(listener: &TcpListener, shared: &Arc<Shared>) {
             .spawn({
                 let shared = Arc::clone(shared);
                 move || {
-                    let _ = serve_connection(stream, &shared);
+                    let _ = serve_connection(&stream, &shared);
                     shared
                         .open
                         .lock()
@@ -291,17 +292,17 @@ fn accept_connections(listener: &TcpListener, shared: &Arc<Shared>) {
 }
 
 /// Serves one request on `stream`, then closes the connection.
-fn serve_connection(stream: TcpStream, shared: &Shared) -> io::Result<()> {
+fn serve_connection(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
     stream.set_read_timeout(Some(READ_TIMEOUT))?;
     stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    let mut reader = BufReader::new(&stream);
+    let mut reader = BufReader::new(stream);
     let Some(path) = read_request_path(&mut reader)? else {
         return Ok(());
     };
     shared.requests.fetch_add(1, Ordering::SeqCst);
     let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
-    let result = answer_after_latency(&stream, &path, shared);
+    let result = answer_after_latency(stream, &path, shared);
     shared.in_flight.fetch_sub(1, Ordering::SeqCst);
     result
 }
@@ -474,7 +475,10 @@ mod tests {
             started.elapsed() < Duration::from_secs(5),
             "drop waited for the latency"
         );
-        assert!(client.join().unwrap().is_err(), "the cut-off download fails");
+        assert!(
+            client.join().unwrap().is_err(),
+            "the cut-off download fails"
+        );
     }
 
     #[test]
