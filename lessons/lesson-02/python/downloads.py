@@ -15,6 +15,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FILES = ["file1.zip", "file2.zip", "file3.zip"]
+# ANCHOR: say
 print_lock = threading.Lock()
 
 
@@ -23,6 +24,7 @@ def say(line):
     can mix their lines into one."""
     with print_lock:
         print(line)
+# ANCHOR_END: say
 
 
 def file_bytes(name):
@@ -49,6 +51,7 @@ class SlowFileHandler(BaseHTTPRequestHandler):
         pass  # keep the output to the lesson's own lines
 
 
+# ANCHOR: download_file
 def download_file(base_url, name):
     say(f"Starting download of {name}...")
     with urllib.request.urlopen(f"{base_url}/{name}", timeout=30) as response:
@@ -56,6 +59,7 @@ def download_file(base_url, name):
     if data != file_bytes(name):
         raise ValueError(f"{name} arrived damaged")
     say(f"Finished downloading {name}")
+# ANCHOR_END: download_file
 
 
 def main():
@@ -72,6 +76,7 @@ def main():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base_url = f"http://127.0.0.1:{server.server_address[1]}"
 
+    # ANCHOR: threads
     started = time.perf_counter()
     threads = [threading.Thread(target=download_file, args=(base_url, name)) for name in FILES]
     for thread in threads:
@@ -80,6 +85,7 @@ def main():
         thread.join()
     print("All files have been downloaded.")
     print(f"Wall time: {time.perf_counter() - started:.1f} s")
+    # ANCHOR_END: threads
     server.shutdown()
 
 

@@ -52,6 +52,7 @@ pub fn new_agent(latency: Duration) -> Agent {
         .into()
 }
 
+// ANCHOR: download_file
 /// Downloads `file` into the folder `out`. The bytes go to a temporary file there first, which
 /// is renamed to `file.name` only when it is complete and its checksum matches; on any error the
 /// temporary file is deleted when it goes out of scope.
@@ -108,6 +109,7 @@ fn fetch_into(agent: &Agent, file: &FileToGet, out: &Path, bar: &ProgressBar) ->
         verified: file.sha256.is_some(),
     })
 }
+// ANCHOR_END: download_file
 
 /// Prints the line that closes one download: the article's "Finished downloading …", or why it
 /// failed.
@@ -297,6 +299,7 @@ mod tests {
             ("/%2E%2E%2F%2E%2E%2Fescape.zip", "_.._escape.zip"),
             ("/..%5C..%5Cwindows.zip", "_.._windows.zip"),
             ("/.bashrc", "bashrc"),
+            ("/..%2F..%2F.bashrc", "_.._.bashrc"),
             ("/", "download"),
             ("", "download"),
             ("/name%00.zip", "name_.zip"),
