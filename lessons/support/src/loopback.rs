@@ -197,8 +197,10 @@ impl FileServer {
         self.shared.latency
     }
 
-    /// The highest number of requests that were being served at the same moment so far: 3 after
-    /// three downloads that overlapped, 1 after three that ran one after another.
+    /// The highest number of requests that were waiting out their latency at the same moment so
+    /// far: 3 after three downloads that overlapped, 1 after three that ran one after another
+    /// (a request is counted from its arrival until its answer starts, so a client that reads a
+    /// whole answer before sending the next request is never counted twice).
     pub fn max_concurrent_requests(&self) -> usize {
         self.shared.max_in_flight.load(Ordering::SeqCst)
     }
@@ -302,9 +304,27 @@ fn serve_connection(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
     shared.requests.fetch_add(1, Ordering::SeqCst);
     let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
-    let result = answer_after_latency(stream, &path, shared);
+    let stopping = wait_out_latency(shared);
+    // Counted out before the first byte of the answer leaves: a client that waits for the whole
+    // answer before its next request can never be seen as two requests at once.
     shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-    result
+    if stopping {
+        return Ok(());
+    }
+    write_answer(stream, &path)
+}
+
+/// Waits for the latency; returns early, with `true`, if the server stops meanwhile.
+fn wait_out_latency(shared: &Shared) -> bool {
+    let stopping = shared
+        .stopping
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    let (stopping, _) = shared
+        .wake
+        .wait_timeout_while(stopping, shared.latency, |stopping| !*stopping)
+        .unwrap_or_else(PoisonError::into_inner);
+    *stopping
 }
 
 /// Reads the request line and headers; returns the path of a `GET`, `None` for anything that
@@ -331,21 +351,7 @@ fn read_request_path(reader: &mut impl BufRead) -> io::Result<Option<String>> {
     }
 }
 
-fn answer_after_latency(mut stream: &TcpStream, request: &str, shared: &Shared) -> io::Result<()> {
-    // Wait out the latency, unless the server stops first.
-    let stopping = shared
-        .stopping
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    let (stopping, _) = shared
-        .wake
-        .wait_timeout_while(stopping, shared.latency, |stopping| !*stopping)
-        .unwrap_or_else(PoisonError::into_inner);
-    if *stopping {
-        return Ok(());
-    }
-    drop(stopping);
-
+fn write_answer(mut stream: &TcpStream, request: &str) -> io::Result<()> {
     let file = request
         .strip_prefix("GET /")
         .filter(|name| file_number(name).is_some());
