@@ -65,9 +65,7 @@ pub fn download_file(agent: &Agent, file: &FileToGet, out: &Path, screen: &Scree
 
 fn fetch_into(agent: &Agent, file: &FileToGet, out: &Path, bar: &ProgressBar) -> Outcome {
     let mut response = agent.get(&file.url).call().map_err(DownloadError::Http)?;
-    if let Some(length) = response.body().content_length() {
-        bar.set_length(length);
-    }
+    Screen::show_transfer(bar, response.body().content_length());
     let mut partial = tempfile::Builder::new()
         .prefix(&format!(".{}.", file.name))
         .suffix(".part")
@@ -184,23 +182,47 @@ impl Screen {
         }
     }
 
-    /// A progress bar for one download (hidden when there is no terminal).
+    /// Prints the heading of a part of the lesson, with the progress bars out of the way.
+    pub fn announce_part(&self, number: usize, title: &str) {
+        // Not the first thing printed (the plan came first), so always after a blank line.
+        self.println("");
+        self.println(course_support::part_heading(number, title));
+    }
+
+    /// A progress bar for one download (hidden when there is no terminal), which shows a
+    /// spinner until the server answers.
     fn bar(&self, name: &str) -> ProgressBar {
         let Some(bars) = &self.bars else {
             return ProgressBar::hidden();
         };
-        let style = ProgressStyle::with_template(
-            "{prefix:>12} [{bar:30}] {bytes:>10}/{total_bytes:10} {elapsed}",
-        )
-        .expect("the template is valid")
-        .progress_chars("=> ");
+        let waiting =
+            ProgressStyle::with_template("{prefix:>12} {spinner} waiting for the server {elapsed}")
+                .expect("the template is valid");
         let bar = bars.add(
             ProgressBar::no_length()
-                .with_style(style)
+                .with_style(waiting)
                 .with_prefix(name.to_string()),
         );
         bar.enable_steady_tick(Duration::from_millis(100));
         bar
+    }
+
+    /// Turns a bar from waiting to receiving, once the answer's headers are in.
+    fn show_transfer(bar: &ProgressBar, length: Option<u64>) {
+        if bar.is_hidden() {
+            return;
+        }
+        let template = match length {
+            Some(_) => "{prefix:>12} [{bar:30}] {bytes:>10}/{total_bytes:10} {elapsed}",
+            None => "{prefix:>12} {spinner} {bytes:>10} {elapsed}",
+        };
+        let style = ProgressStyle::with_template(template)
+            .expect("the template is valid")
+            .progress_chars("=> ");
+        bar.set_style(style);
+        if let Some(length) = length {
+            bar.set_length(length);
+        }
     }
 }
 

@@ -112,8 +112,7 @@ fn main() -> ExitCode {
     let mut one_after_another = None;
     let mut failed = 0;
     for part in args.parts() {
-        // Not the first thing printed: `describe` came before, so every part gets a blank line.
-        course_support::announce_part(part as usize + 1, part.title(), false);
+        screen.announce_part(part as usize + 1, part.title());
         let started = Instant::now();
         let outcomes = match part {
             Part::Sequential => download_one_after_another(agent, files, out, &screen),

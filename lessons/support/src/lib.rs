@@ -53,7 +53,13 @@ pub fn announce_part(number: usize, title: &str, first: bool) {
     if !first {
         println!();
     }
-    println!("== Part {number}: {title} ==");
+    println!("{}", part_heading(number, title));
+}
+
+/// The heading line that [`announce_part`] prints, for a lesson that prints through something
+/// other than `println!` (such as a progress-bar library).
+pub fn part_heading(number: usize, title: &str) -> String {
+    format!("== Part {number}: {title} ==")
 }
 
 #[cfg(test)]
