@@ -6,6 +6,12 @@
 //! - every sleep scales with a flag whose default is the article's real timing;
 //! - a bad value is reported in one clear line and the program exits with code 2 (clap's usage
 //!   error code), never with a panic.
+//!
+//! With the feature `loopback`, the module [`loopback`] adds the HTTP file server that lesson 02
+//! downloads from.
+
+#[cfg(feature = "loopback")]
+pub mod loopback;
 
 use std::time::Duration;
 
@@ -47,7 +53,13 @@ pub fn announce_part(number: usize, title: &str, first: bool) {
     if !first {
         println!();
     }
-    println!("== Part {number}: {title} ==");
+    println!("{}", part_heading(number, title));
+}
+
+/// The heading line that [`announce_part`] prints, for a lesson that prints through something
+/// other than `println!` (such as a progress-bar library).
+pub fn part_heading(number: usize, title: &str) -> String {
+    format!("== Part {number}: {title} ==")
 }
 
 #[cfg(test)]

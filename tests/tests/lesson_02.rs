@@ -1,0 +1,414 @@
+//! Lesson 02 run as a learner runs it, with a short latency; its output is compared exactly.
+//! The failure tests start their own servers and point the lesson at them with `--url`.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Ipv4Addr, TcpListener};
+use std::path::Path;
+use std::process::Command;
+use std::thread;
+use std::time::Duration;
+
+use course_support::loopback::{FileServer, file_contents, sha256_hex};
+use course_tests::{assert_lesson_snapshot, lesson, run_ok, run_usage_error, workspace_root};
+use predicates::prelude::*;
+
+const FAST: &[&str] = &["--latency-ms", "20"];
+
+/// An address where nothing listens: port 1 on loopback (tcpmux) is never served on a
+/// developer machine or in CI, so connecting to it is refused at once.
+const REFUSED: &str = "http://127.0.0.1:1/file2.zip";
+
+#[test]
+fn all_three_ways_in_order() {
+    assert_lesson_snapshot!("lesson-02", run_ok("lesson-02", FAST));
+}
+
+#[test]
+fn one_way_alone_with_more_files() {
+    let output = run_ok(
+        "lesson-02",
+        &["--latency-ms", "20", "--files", "5", "--part", "threads"],
+    );
+    assert_lesson_snapshot!("lesson-02-part-threads", output);
+}
+
+/// The names of the files in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// The `×N.NN` speedups the lesson printed, in order.
+fn speedups(output: &str) -> Vec<f64> {
+    output
+        .split('×')
+        .skip(1)
+        .map(|rest| {
+            let number: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            number.parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn threads_really_overlap_and_one_after_another_does_not() {
+    let server = FileServer::start(Duration::from_millis(200)).unwrap();
+    let urls: Vec<String> = (1..=3)
+        .map(|n| server.url(&format!("file{n}.zip")))
+        .collect();
+    let mut args = vec!["--part", "sequential", "--url"];
+    args.extend(urls.iter().map(String::as_str));
+    run_ok("lesson-02", &args);
+    assert_eq!(server.requests_served(), 3);
+    assert_eq!(server.max_concurrent_requests(), 1, "sequential overlapped");
+
+    for part in ["threads", "scoped"] {
+        let server = FileServer::start(Duration::from_millis(200)).unwrap();
+        let urls: Vec<String> = (1..=3)
+            .map(|n| server.url(&format!("file{n}.zip")))
+            .collect();
+        let mut args = vec!["--part", part, "--url"];
+        args.extend(urls.iter().map(String::as_str));
+        run_ok("lesson-02", &args);
+        assert_eq!(
+            server.max_concurrent_requests(),
+            3,
+            "{part}: the three downloads were not all in flight at once"
+        );
+    }
+}
+
+#[test]
+fn threads_finish_in_well_under_the_sequential_time() {
+    let output = run_ok("lesson-02", &["--latency-ms", "200"]);
+    let speedups = speedups(&output);
+    assert_eq!(speedups.len(), 2, "{output}");
+    // Three files of 200 ms each: sequential takes 600 ms, threads about 200 ms (×3). A
+    // speedup above 1/0.6 proves the overlap with a wide margin for a loaded machine.
+    for speedup in speedups {
+        assert!(speedup > 1.0 / 0.6, "speedup only ×{speedup}:\n{output}");
+    }
+}
+
+#[test]
+fn failed_downloads_are_reported_and_the_others_complete() {
+    let server = FileServer::start(Duration::from_millis(5)).unwrap();
+    let wrong_checksum = format!("{}#sha256={}", server.url("file4.zip"), "0".repeat(64));
+    let (file1, missing) = (server.url("file1.zip"), server.url("missing.zip"));
+    let output = lesson(
+        "lesson-02",
+        &[
+            "--part",
+            "scoped",
+            "--url",
+            &file1,
+            &missing,
+            REFUSED,
+            &wrong_checksum,
+        ],
+    )
+    .assert()
+    .code(1)
+    .stderr("error: 3 download(s) failed; see the lines above\n")
+    .get_output()
+    .clone();
+    assert_lesson_snapshot!("lesson-02-failures", stdout_of(&output));
+}
+
+#[test]
+fn a_failed_download_leaves_no_file_behind_and_good_ones_are_complete() {
+    let server = FileServer::start(Duration::from_millis(5)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let good_checksum = sha256_hex(&file_contents("file3.zip"));
+    let urls = [
+        server.url("file1.zip"),
+        server.url("missing.zip"),
+        format!("{}#sha256={good_checksum}", server.url("file3.zip")),
+        format!("{}#sha256={}", server.url("file4.zip"), "ab".repeat(32)),
+        REFUSED.to_string(),
+    ];
+    let mut args = vec!["--out", out.path().to_str().unwrap(), "--url"];
+    args.extend(urls.iter().map(String::as_str));
+    lesson("lesson-02", &args).assert().code(1);
+    // No `missing.zip`, no `file2.zip`, no `file4.zip`, and no temporary `.part` file.
+    assert_eq!(names_in(out.path()), ["file1.zip", "file3.zip"]);
+    for name in ["file1.zip", "file3.zip"] {
+        assert_eq!(
+            fs::read(out.path().join(name)).unwrap(),
+            file_contents(name),
+            "{name} is incomplete or damaged"
+        );
+    }
+}
+
+/// A server for the tests below: answers every connection with the bytes `answer` returns for
+/// the request's path, then closes it. Its thread ends with the test process.
+fn serve_raw(answer: fn(&str) -> Vec<u8>) -> String {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let address = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            let mut reader = BufReader::new(&stream);
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|read| read > 2) {
+                header.clear();
+            }
+            let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+            let _ = (&stream).write_all(&answer(path));
+        }
+    });
+    format!("http://{address}")
+}
+
+#[test]
+fn a_download_cut_short_leaves_no_partial_file() {
+    // The server promises 100 000 bytes, sends 1 000, and closes the connection.
+    let base = serve_raw(|_| {
+        let mut answer =
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n".to_vec();
+        answer.extend([7; 1000]);
+        answer
+    });
+    let out = tempfile::tempdir().unwrap();
+    let url = format!("{base}/file1.zip");
+    let output = lesson(
+        "lesson-02",
+        &[
+            "--part",
+            "threads",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--url",
+            &url,
+        ],
+    )
+    .assert()
+    .code(1)
+    .get_output()
+    .clone();
+    let stdout = stdout_of(&output);
+    assert!(
+        stdout.contains(
+            "Failed to download file1.zip: the connection closed before the whole file arrived\n"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(names_in(out.path()), Vec::<String>::new());
+}
+
+#[test]
+fn hostile_url_file_names_stay_inside_the_output_folder() {
+    let base = serve_raw(|path| {
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{path}",
+            path.len()
+        )
+        .into_bytes()
+    });
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("out");
+    let paths = [
+        "/..%2F..%2Fescape.zip",
+        "/%2e%2e",
+        "/a/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/.hidden",
+        "/..%5Cwindows.zip",
+        "/ok.zip",
+        "/b/ok.zip",
+        "/",
+    ];
+    let urls: Vec<String> = paths.iter().map(|path| format!("{base}{path}")).collect();
+    let mut args = vec![
+        "--part",
+        "sequential",
+        "--out",
+        out.to_str().unwrap(),
+        "--url",
+    ];
+    args.extend(urls.iter().map(String::as_str));
+    let output = lesson("lesson-02", &args)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = stdout_of(&output);
+
+    assert_eq!(
+        names_in(parent.path()),
+        ["out"],
+        "something escaped:\n{stdout}"
+    );
+    assert_eq!(
+        names_in(&out),
+        [
+            "_.._escape.zip",
+            "_.._etc_passwd",
+            "_windows.zip",
+            "download",
+            "download-2",
+            "hidden",
+            "ok-2.zip",
+            "ok.zip",
+        ]
+    );
+    // Each file holds the path it was downloaded from: the names map to the right URLs.
+    assert_eq!(
+        fs::read_to_string(out.join("ok-2.zip")).unwrap(),
+        "/b/ok.zip"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("_.._escape.zip")).unwrap(),
+        "/..%2F..%2Fescape.zip"
+    );
+    assert!(
+        stdout.contains("Starting download of _.._escape.zip...\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn help_explains_every_flag() {
+    lesson("lesson-02", &["--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--files <N>"))
+        .stdout(predicate::str::contains("--latency-ms <MS>"))
+        .stdout(predicate::str::contains("--url <URL>..."))
+        .stdout(predicate::str::contains("--out <DIR>"))
+        .stdout(predicate::str::contains("--part <PART>"))
+        .stdout(predicate::str::contains("sha256="))
+        .stdout(predicate::str::contains("scoped"));
+}
+
+#[test]
+fn bad_file_counts_are_usage_errors() {
+    for (value, expected) in [
+        ("0", "out of range"),
+        ("100000", "out of range"),
+        ("abc", "whole number of files"),
+        ("-3", "whole number of files"),
+    ] {
+        let stderr = run_usage_error("lesson-02", &["--files", value]);
+        assert!(stderr.contains(expected), "--files {value}: {stderr}");
+    }
+}
+
+#[test]
+fn bad_latencies_are_usage_errors() {
+    for (value, expected) in [
+        ("abc", "whole number of milliseconds"),
+        ("-5", "cannot be negative"),
+        ("99999999999", "too long"),
+    ] {
+        let stderr = run_usage_error("lesson-02", &["--latency-ms", value]);
+        assert!(stderr.contains(expected), "--latency-ms {value}: {stderr}");
+    }
+}
+
+#[test]
+fn malformed_urls_are_usage_errors() {
+    for (value, expected) in [
+        ("not a url", "http:// or https://"),
+        ("http://exa mple.com/a.zip", "not a valid address"),
+        ("ftp://example.com/a.zip", "http:// or https://"),
+        ("example.com/a.zip", "http:// or https://"),
+        (
+            "http://example.com/a.zip#sha256=123",
+            "64 hexadecimal digits",
+        ),
+        ("http://example.com/a.zip#md5=123", "sha256="),
+    ] {
+        let stderr = run_usage_error("lesson-02", &["--url", value]);
+        assert!(stderr.contains(expected), "--url {value}: {stderr}");
+    }
+}
+
+#[test]
+fn url_does_not_mix_with_the_loopback_flags() {
+    let stderr = run_usage_error(
+        "lesson-02",
+        &["--url", "http://127.0.0.1:1/a.zip", "--files", "4"],
+    );
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
+
+#[test]
+fn out_keeps_the_verified_files() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("new").join("folder");
+    let output = run_ok(
+        "lesson-02",
+        &[
+            "--latency-ms",
+            "1",
+            "--files",
+            "4",
+            "--part",
+            "scoped",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        output.contains(&format!("Files are saved to {}.\n", out.display())),
+        "{output}"
+    );
+    assert_eq!(
+        names_in(&out),
+        ["file1.zip", "file2.zip", "file3.zip", "file4.zip"]
+    );
+    for name in names_in(&out) {
+        assert_eq!(fs::read(out.join(&name)).unwrap(), file_contents(&name));
+    }
+}
+
+#[test]
+fn the_python_program_prints_the_article_lines() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("python3 is not on PATH; skipping the Python program");
+        return;
+    }
+    let script = workspace_root().join("lessons/lesson-02/python/downloads.py");
+    let output = Command::new("python3")
+        .arg(&script)
+        .args(["--latency", "0.05"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = stdout_of(&output);
+    let mut lines: Vec<&str> = stdout.lines().collect();
+    // Python's threads print for themselves, so the scheduler decides the order of these six
+    // lines; only the last two, printed by the main thread after every join, are fixed.
+    assert_eq!(lines.len(), 8, "{stdout}");
+    assert!(lines.pop().unwrap().starts_with("Wall time: "), "{stdout}");
+    assert_eq!(lines.pop(), Some("All files have been downloaded."));
+    lines.sort_unstable();
+    assert_eq!(
+        lines,
+        [
+            "Finished downloading file1.zip",
+            "Finished downloading file2.zip",
+            "Finished downloading file3.zip",
+            "Starting download of file1.zip...",
+            "Starting download of file2.zip...",
+            "Starting download of file3.zip...",
+        ]
+    );
+}
