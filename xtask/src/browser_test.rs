@@ -118,25 +118,33 @@ fn the_book_works_in_headless_chromium() {
     );
     browser.assert_no_errors("the search");
 
-    // Screenshots of lesson 01, for a person: its top, and its output block.
+    // Screenshots of lesson 01, for a person to look at: its top, its Rust listing, its output,
+    // and its closing table.
     browser.load(&format!("{base}lesson-01.html"));
     assert!(browser.wait_for("document.querySelectorAll('code.hljs').length > 0"));
     let shots = target_dir(&root).join("browser-test");
     fs::create_dir_all(&shots).unwrap();
-    let top = shots.join("lesson-01.png");
-    browser.screenshot(&top);
-    browser.evaluate(
-        "[...document.querySelectorAll('pre > code.language-text')][0].scrollIntoView({block: 'center'}), true",
-    );
-    let output = shots.join("lesson-01-output.png");
-    browser.screenshot(&output);
+    let mut saved = Vec::new();
+    for (name, selector) in [
+        ("lesson-01.png", None),
+        ("lesson-01-rust.png", Some("pre > code.language-rust")),
+        ("lesson-01-output.png", Some("pre > code.language-text")),
+        ("lesson-01-table.png", Some("table")),
+    ] {
+        if let Some(selector) = selector {
+            let scrolled = browser.evaluate(&format!(
+                "(e => {{ if (!e) return false; e.scrollIntoView({{block: 'center'}}); return true; }})\
+                 (document.querySelector('{selector}'))"
+            ));
+            assert_eq!(scrolled, json!(true), "lesson-01.html has no {selector}");
+        }
+        let path = shots.join(name);
+        browser.screenshot(&path);
+        saved.push(path.display().to_string());
+    }
     browser.assert_no_errors("lesson-01.html");
     browser.close();
-    println!(
-        "screenshots: {} and {}",
-        top.display(),
-        output.display()
-    );
+    println!("screenshots:\n  {}", saved.join("\n  "));
 }
 
 #[test]
