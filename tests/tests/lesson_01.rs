@@ -1,8 +1,6 @@
 //! Lesson 01 run as a learner runs it, with short pauses; its output is compared exactly.
 
-use course_tests::{
-    assert_lesson_snapshot, lesson, redact, run_ok, run_python, run_usage_error,
-};
+use course_tests::{assert_lesson_snapshot, lesson, redact, run_ok, run_python, run_usage_error};
 use predicates::prelude::*;
 
 const FAST: &[&str] = &["--pause-ms", "5"];

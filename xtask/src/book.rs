@@ -98,7 +98,10 @@ impl tracing::Subscriber for WarningLog {
         let mut message = Message(String::new());
         event.record(&mut message);
         let level = event.metadata().level();
-        self.0.lock().unwrap().push(format!("{level}: {}", message.0));
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{level}: {}", message.0));
     }
 
     fn enter(&self, _: &tracing::span::Id) {}
@@ -466,8 +469,14 @@ mod tests {
         build(book.path(), Some(&out)).unwrap();
         let broken = broken_internal_links(&out);
         let broken = broken.join("\n");
-        assert!(broken.contains("one.html: two.html (no such file)"), "{broken}");
-        assert!(broken.contains("one.html: one.html#there (no id"), "{broken}");
+        assert!(
+            broken.contains("one.html: two.html (no such file)"),
+            "{broken}"
+        );
+        assert!(
+            broken.contains("one.html: one.html#there (no id"),
+            "{broken}"
+        );
         assert!(!broken.contains("#here"), "{broken}");
     }
 

@@ -2,9 +2,9 @@
 //! test fails on any JavaScript error, a sidebar without a lesson, a search that finds nothing, or
 //! code that was not highlighted. It saves a screenshot of lesson 01 for a person to look at.
 //!
-//! Chromium is driven over the DevTools protocol through a pipe (`--remote-debugging-pipe`: it
-//! reads commands on its file descriptor 3 and writes answers on 4, as JSON ended by a NUL byte),
-//! so the test needs no WebDriver and no WebSocket library.
+//! Chromium is driven over its debugging protocol (CDP) through a pipe (`--remote-debugging-pipe`:
+//! it reads commands on its file descriptor 3 and writes answers on 4, as JSON ended by a NUL
+//! byte), so the test needs neither a driver program nor a websocket library.
 //!
 //! It is `#[ignore]`d, so that `cargo test --workspace` needs nothing but Rust; `.ci/run` runs it
 //! with `cargo test -p xtask -- --ignored`. Without Chromium it says so and is skipped, except in
@@ -83,7 +83,8 @@ fn the_book_works_in_headless_chromium() {
                 "{page}: the sidebar does not list {lesson}: {sidebar}"
             );
         }
-        let rust_blocks = browser.evaluate("document.querySelectorAll('code.language-rust').length");
+        let rust_blocks =
+            browser.evaluate("document.querySelectorAll('code.language-rust').length");
         if rust_blocks.as_u64().unwrap_or(0) > 0 {
             let keywords =
                 browser.evaluate("document.querySelectorAll('code.hljs .hljs-keyword').length");
@@ -95,11 +96,19 @@ fn the_book_works_in_headless_chromium() {
         browser.assert_no_errors(page);
     }
 
-    // Search: press `s`, type the word as a reader would, and wait for results.
+    check_search(&mut browser, &base);
+    let saved = save_screenshots(&mut browser, &base, &target_dir(&root).join("browser-test"));
+    browser.close();
+    println!("screenshots:\n  {}", saved.join("\n  "));
+}
+
+/// Presses `s`, types "deadlock" as a reader would, and checks that the glossary is found.
+fn check_search(browser: &mut Browser, base: &str) {
     browser.load(&format!("{base}introduction.html"));
     browser.press_key("s");
     assert!(
-        browser.wait_for("document.activeElement && document.activeElement.id === 'mdbook-searchbar'"),
+        browser
+            .wait_for("document.activeElement && document.activeElement.id === 'mdbook-searchbar'"),
         "pressing `s` did not open the search bar"
     );
     for key in "deadlock".chars() {
@@ -117,13 +126,14 @@ fn the_book_works_in_headless_chromium() {
         "the search results for \"deadlock\" do not include the glossary: {results}"
     );
     browser.assert_no_errors("the search");
+}
 
-    // Screenshots of lesson 01, for a person to look at: its top, its Rust listing, its output,
-    // and its closing table.
+/// Screenshots of lesson 01, for a person to look at: its top, its Rust listing, its output, and
+/// its closing table. Returns their paths.
+fn save_screenshots(browser: &mut Browser, base: &str, shots: &Path) -> Vec<String> {
     browser.load(&format!("{base}lesson-01.html"));
     assert!(browser.wait_for("document.querySelectorAll('code.hljs').length > 0"));
-    let shots = target_dir(&root).join("browser-test");
-    fs::create_dir_all(&shots).unwrap();
+    fs::create_dir_all(shots).unwrap();
     let mut saved = Vec::new();
     for (name, selector) in [
         ("lesson-01.png", None),
@@ -143,8 +153,7 @@ fn the_book_works_in_headless_chromium() {
         saved.push(path.display().to_string());
     }
     browser.assert_no_errors("lesson-01.html");
-    browser.close();
-    println!("screenshots:\n  {}", saved.join("\n  "));
+    saved
 }
 
 #[test]
@@ -198,7 +207,7 @@ fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
-/// One headless Chromium with one page, spoken to over the DevTools protocol.
+/// One headless Chromium with one page, spoken to over its debugging protocol.
 struct Browser {
     child: Child,
     commands: ChildStdin,
@@ -282,7 +291,8 @@ impl Browser {
     fn command(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
-        let mut message = json!({ "id": id, "method": method, "params": params });
+        let mut message = json!({ "id": id, "method": method });
+        message["params"] = params;
         if !self.session.is_empty() {
             message["sessionId"] = json!(self.session);
         }
@@ -308,12 +318,12 @@ impl Browser {
         let left = deadline.saturating_duration_since(Instant::now());
         match self.messages.recv_timeout(left) {
             Ok(message) => message,
-            Err(RecvTimeoutError::Timeout) => {
-                self.fail(&format!("no answer within {STEP_TIMEOUT:?} to {waiting_for}"))
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                self.fail(&format!("Chromium closed its pipe while waiting for {waiting_for}"))
-            }
+            Err(RecvTimeoutError::Timeout) => self.fail(&format!(
+                "no answer within {STEP_TIMEOUT:?} to {waiting_for}"
+            )),
+            Err(RecvTimeoutError::Disconnected) => self.fail(&format!(
+                "Chromium closed its pipe while waiting for {waiting_for}"
+            )),
         }
     }
 
@@ -332,8 +342,11 @@ impl Browser {
                     details["url"]
                 ));
             }
-            "Runtime.consoleAPICalled" if params["type"] == "error" || params["type"] == "assert" => {
-                self.errors.push(format!("console.error: {}", params["args"]));
+            "Runtime.consoleAPICalled"
+                if params["type"] == "error" || params["type"] == "assert" =>
+            {
+                self.errors
+                    .push(format!("console.error: {}", params["args"]));
             }
             "Log.entryAdded" if params["entry"]["level"] == "error" => {
                 let entry = &params["entry"];
@@ -427,7 +440,9 @@ impl Browser {
 
     fn close(&mut self) {
         self.session.clear();
-        let _ = self.commands.write_all(b"{\"id\":0,\"method\":\"Browser.close\"}\0");
+        let _ = self
+            .commands
+            .write_all(b"{\"id\":0,\"method\":\"Browser.close\"}\0");
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if self.child.try_wait().is_ok_and(|status| status.is_some()) {

@@ -78,7 +78,10 @@ fn build_book(out: Option<&Path>, open: bool, serve_on_port: Option<u16>) -> Res
     if open {
         open_in_browser(&url);
     }
-    serve::serve(&listener, index.parent().expect("index.html sits in a directory"));
+    serve::serve(
+        &listener,
+        index.parent().expect("index.html sits in a directory"),
+    );
     Ok(())
 }
 
@@ -89,13 +92,13 @@ fn open_in_browser(target: &str) {
     } else {
         "xdg-open"
     };
-    let opened = std::process::Command::new(opener)
+    let launched = std::process::Command::new(opener)
         .arg(target)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|status| status.success());
-    if !opened {
+    if !launched {
         println!("Could not start `{opener}`; open the address above yourself.");
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io::{self, BufRead, BufReader, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::thread;
 use std::time::Duration;
@@ -28,7 +28,8 @@ pub fn serve(listener: &TcpListener, root: &Path) {
 }
 
 /// Starts [`serve`] on a background thread for the rest of the process; returns its address.
-pub fn serve_in_background(root: PathBuf) -> io::Result<SocketAddr> {
+#[cfg(test)]
+pub fn serve_in_background(root: PathBuf) -> io::Result<std::net::SocketAddr> {
     let listener = bind(0)?;
     let address = listener.local_addr()?;
     thread::spawn(move || serve(&listener, &root));
@@ -49,20 +50,21 @@ fn answer(stream: TcpStream, root: &Path) -> io::Result<()> {
     let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
     let mut stream = stream;
     if method != "GET" && method != "HEAD" {
-        return respond(&mut stream, "405 Method Not Allowed", "text/plain", b"", true);
-    }
-    match file_for(root, target).and_then(|path| Some((fs::read(&path).ok()?, path))) {
-        Some((body, path)) => respond(
+        return respond(
             &mut stream,
-            "200 OK",
-            content_type(&path),
-            &body,
-            method == "GET",
-        ),
-        None => {
-            let body = fs::read(root.join("404.html")).unwrap_or_default();
-            respond(&mut stream, "404 Not Found", "text/html", &body, method == "GET")
-        }
+            "405 Method Not Allowed",
+            "text/plain",
+            b"",
+            true,
+        );
+    }
+    let found = file_for(root, target).and_then(|path| Some((fs::read(&path).ok()?, path)));
+    let with_body = method == "GET";
+    if let Some((body, path)) = found {
+        respond(&mut stream, "200 OK", content_type(&path), &body, with_body)
+    } else {
+        let body = fs::read(root.join("404.html")).unwrap_or_default();
+        respond(&mut stream, "404 Not Found", "text/html", &body, with_body)
     }
 }
 
@@ -142,7 +144,7 @@ mod tests {
     use super::*;
     use std::io::Read;
 
-    fn get(address: SocketAddr, target: &str) -> String {
+    fn get(address: std::net::SocketAddr, target: &str) -> String {
         let mut stream = TcpStream::connect(address).unwrap();
         stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
         write!(stream, "GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
