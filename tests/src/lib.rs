@@ -7,7 +7,9 @@
 //! build), once per test process.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -122,6 +124,55 @@ pub const FILTERS: &[(&str, &str)] = &[
     (r"\blost \d+ updates\b", "lost [count] updates"),
     (r"/rustc/[0-9a-f]{40}/", "/rustc/[commit]/"),
 ];
+
+/// `text` with the [`FILTERS`] applied, exactly as the snapshots see it.
+pub fn redact(text: &str) -> String {
+    FILTERS
+        .iter()
+        .fold(text.to_string(), |text, (pattern, replacement)| {
+            regex::Regex::new(pattern)
+                .expect("the filters are valid regexes")
+                .replace_all(&text, *replacement)
+                .into_owned()
+        })
+}
+
+/// Runs the Python program `script` (a path from the workspace root) with `python3` and returns
+/// its standard output; `None`, after saying so, when `python3` is not installed.
+///
+/// # Panics
+/// If the program fails or writes to standard error.
+pub fn run_python(script: &str, args: &[&str]) -> Option<String> {
+    let script = workspace_root().join(script);
+    let output = match Command::new("python3").arg(&script).args(args).output() {
+        Ok(output) => output,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            // Written past the test harness's capture, so that the skip is visible.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: python3 not found, {} was not run",
+                display(&script)
+            );
+            return None;
+        }
+        Err(error) => panic!("cannot run python3: {error}"),
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stderr.is_empty(),
+        "{} failed ({}):\n{stderr}",
+        display(&script),
+        output.status
+    );
+    Some(String::from_utf8(output.stdout).expect("Python output is UTF-8"))
+}
+
+fn display(path: &Path) -> String {
+    path.strip_prefix(workspace_root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
 
 /// Asserts `output` against the committed snapshot `tests/snapshots/<name>.snap`, redacted with
 /// [`snapshot_settings`].

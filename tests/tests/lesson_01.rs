@@ -1,6 +1,6 @@
 //! Lesson 01 run as a learner runs it, with short pauses; its output is compared exactly.
 
-use course_tests::{assert_lesson_snapshot, lesson, run_ok, run_usage_error};
+use course_tests::{assert_lesson_snapshot, lesson, redact, run_ok, run_python, run_usage_error};
 use predicates::prelude::*;
 
 const FAST: &[&str] = &["--pause-ms", "5"];
@@ -14,6 +14,18 @@ fn all_parts_in_order() {
 fn one_part_alone() {
     let output = run_ok("lesson-01", &["--pause-ms", "5", "--part", "basic"]);
     assert_lesson_snapshot!("lesson-01-part-basic", output);
+}
+
+#[test]
+fn the_python_way_prints_the_same_lines_as_part_1() {
+    let Some(python) = run_python("lessons/lesson-01/python/basic_thread.py", FAST) else {
+        return;
+    };
+    let rust = run_ok("lesson-01", &["--pause-ms", "5", "--part", "basic"]);
+    // Part 1 without its `== Part 1 … ==` heading, which only the Rust lesson prints.
+    let (heading, rust_lines) = rust.split_once('\n').unwrap();
+    assert!(heading.starts_with("== Part 1"), "{rust}");
+    assert_eq!(redact(&python), redact(rust_lines));
 }
 
 #[test]

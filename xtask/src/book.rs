@@ -6,9 +6,13 @@
 //!   (mdBook alone would silently include nothing);
 //! - `{{#snapshot NAME}}` is replaced by the body of `tests/snapshots/NAME.snap`, the exact output
 //!   the snapshot tests hold the lesson to, so the book's output cannot drift from the tested one.
+//!
+//! mdBook reports problems it can survive (an unclosed HTML tag, a bad include) as `tracing`
+//! warnings and carries on; [`build`] records them and fails, so a book that builds is a clean one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result, bail};
 use mdbook_driver::MDBook;
@@ -40,8 +44,69 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<PathBuf> {
         .with_preprocessor(SnapshotOutput {
             snapshots: root.join("tests/snapshots"),
         });
-    book.build().context("building the book")?;
+    let warnings = WarningLog::default();
+    tracing::subscriber::with_default(warnings.clone(), || book.build())
+        .context("building the book")?;
+    let warnings = warnings.take();
+    if !warnings.is_empty() {
+        bail!(
+            "mdBook reported {} problem(s):\n{}",
+            warnings.len(),
+            warnings.join("\n")
+        );
+    }
     Ok(out.join("index.html"))
+}
+
+/// A `tracing` subscriber that keeps every WARN and ERROR event mdBook emits (mdBook logs
+/// through `tracing`, and nothing else is listening while the book builds).
+#[derive(Debug, Clone, Default)]
+struct WarningLog(Arc<Mutex<Vec<String>>>);
+
+impl WarningLog {
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut self.0.lock().unwrap())
+    }
+}
+
+impl tracing::Subscriber for WarningLog {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        // In `tracing`, less verbose is smaller: this keeps WARN and ERROR.
+        *metadata.level() <= tracing::Level::WARN
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Message(String);
+        impl tracing::field::Visit for Message {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                use std::fmt::Write;
+                if field.name() == "message" {
+                    let _ = write!(self.0, "{value:?}");
+                } else {
+                    let _ = write!(self.0, " {}={value:?}", field.name());
+                }
+            }
+        }
+        let mut message = Message(String::new());
+        event.record(&mut message);
+        let level = event.metadata().level();
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{level}: {}", message.0));
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 /// Fails the build when an `{{#include file:ANCHOR}}` names a missing file or anchor.
@@ -292,5 +357,163 @@ mod tests {
         fs::write(src.join("one.md"), "{{#snapshot lesson-99}}\n").unwrap();
         let error = build(book.path(), Some(&book.path().join("out"))).unwrap_err();
         assert!(format!("{error:#}").contains("lesson-99.snap"), "{error:#}");
+    }
+
+    /// A one-chapter book in a temporary workspace, whose chapter `one.md` holds `markdown`.
+    fn one_chapter_book(markdown: &str) -> tempfile::TempDir {
+        let book = tempfile::tempdir().unwrap();
+        let src = book.path().join("book/src");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(
+            book.path().join("book/book.toml"),
+            "[book]\ntitle = \"t\"\n",
+        )
+        .unwrap();
+        fs::write(src.join("SUMMARY.md"), "# Summary\n\n- [One](one.md)\n").unwrap();
+        fs::write(src.join("one.md"), markdown).unwrap();
+        book
+    }
+
+    #[test]
+    fn a_warning_from_mdbook_fails_the_build() {
+        let book = one_chapter_book("# One\n\nFine text.\n");
+        build(book.path(), Some(&book.path().join("out"))).expect("a clean chapter builds");
+
+        let book = one_chapter_book("# One\n\n<div>\n\nnever closed\n");
+        let error = build(book.path(), Some(&book.path().join("out"))).unwrap_err();
+        let message = format!("{error:#}");
+        assert!(message.contains("mdBook reported"), "{message}");
+        assert!(message.contains("unclosed HTML tag"), "{message}");
+    }
+
+    /// Every `href="…"` and `src="…"` value in `html`, with `&amp;` decoded.
+    fn link_targets(html: &str) -> Vec<String> {
+        let mut targets = Vec::new();
+        for attribute in [" href=\"", " src=\""] {
+            for (start, _) in html.match_indices(attribute) {
+                let rest = &html[start + attribute.len()..];
+                if let Some(end) = rest.find('"') {
+                    targets.push(rest[..end].replace("&amp;", "&"));
+                }
+            }
+        }
+        targets
+    }
+
+    /// The links of the rendered book in `out` that point inside the book at a missing file or a
+    /// missing `#fragment`, as `page: link` lines.
+    fn broken_internal_links(out: &Path) -> Vec<String> {
+        let pages: Vec<PathBuf> = fs::read_dir(out)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "html"))
+            .collect();
+        let mut broken = Vec::new();
+        for page in &pages {
+            let html = fs::read_to_string(page).unwrap();
+            for link in link_targets(&html) {
+                let external = link.contains("://")
+                    || link.starts_with("//")
+                    || link.starts_with("mailto:")
+                    || link.starts_with("javascript:")
+                    || link.starts_with("data:");
+                if external || link.is_empty() {
+                    continue;
+                }
+                let link_without_query = link.split('?').next().unwrap_or_default();
+                let (file, fragment) = link_without_query
+                    .split_once('#')
+                    .unwrap_or((link_without_query, ""));
+                // A link starting with `/` (404.html's `<base href="/">`) starts at the book's root.
+                let target = if file.is_empty() {
+                    page.clone()
+                } else if let Some(from_root) = file.strip_prefix('/') {
+                    out.join(from_root)
+                } else {
+                    page.parent().unwrap().join(file)
+                };
+                let target = if target.is_dir() {
+                    target.join("index.html")
+                } else {
+                    target
+                };
+                let name = page.file_name().unwrap().to_string_lossy();
+                if !target.is_file() {
+                    broken.push(format!("{name}: {link} (no such file)"));
+                    continue;
+                }
+                if !fragment.is_empty() {
+                    let html = fs::read_to_string(&target).unwrap_or_default();
+                    if !html.contains(&format!("id=\"{fragment}\"")) {
+                        broken.push(format!("{name}: {link} (no id {fragment:?})"));
+                    }
+                }
+            }
+        }
+        broken
+    }
+
+    #[test]
+    fn the_book_has_no_broken_internal_link() {
+        let (dir, _) = built_book();
+        let broken = broken_internal_links(dir.path());
+        assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    }
+
+    #[test]
+    fn a_broken_link_or_fragment_is_found() {
+        let book = one_chapter_book(
+            "# One\n\n## Here\n\n[fine](one.md#here) [gone](two.md) [no such heading](one.md#there)\n",
+        );
+        let out = book.path().join("out");
+        build(book.path(), Some(&out)).unwrap();
+        let broken = broken_internal_links(&out);
+        let broken = broken.join("\n");
+        assert!(
+            broken.contains("one.html: two.html (no such file)"),
+            "{broken}"
+        );
+        assert!(
+            broken.contains("one.html: one.html#there (no id"),
+            "{broken}"
+        );
+        assert!(!broken.contains("#here"), "{broken}");
+    }
+
+    /// The lesson packages of the workspace: every `lessons/lesson-*` directory with a Cargo.toml.
+    fn lesson_packages() -> Vec<String> {
+        let mut lessons: Vec<String> = fs::read_dir(root().join("lessons"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.join("Cargo.toml").is_file())
+            .filter_map(|path| Some(path.file_name()?.to_str()?.to_string()))
+            .filter(|name| name.starts_with("lesson-"))
+            .collect();
+        lessons.sort();
+        lessons
+    }
+
+    #[test]
+    fn every_lesson_has_a_chapter_with_its_listing_and_its_output() {
+        let summary = fs::read_to_string(root().join("book/src/SUMMARY.md")).unwrap();
+        let lessons = lesson_packages();
+        assert!(!lessons.is_empty(), "no lesson found under lessons/");
+        for lesson in &lessons {
+            let chapter = format!("{lesson}.md");
+            assert!(
+                summary.contains(&format!("]({chapter})")),
+                "SUMMARY.md does not list {chapter}"
+            );
+            let markdown = fs::read_to_string(root().join("book/src").join(&chapter))
+                .unwrap_or_else(|_| panic!("book/src/{chapter} is missing"));
+            assert!(
+                markdown.contains(&format!("{{{{#include ../../lessons/{lesson}/src/main.rs:")),
+                "{chapter} does not include the listing lessons/{lesson}/src/main.rs"
+            );
+            assert!(
+                markdown.contains(&format!("{{{{#snapshot {lesson}}}}}")),
+                "{chapter} does not show the output {{{{#snapshot {lesson}}}}}"
+            );
+        }
     }
 }

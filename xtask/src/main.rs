@@ -2,9 +2,14 @@
 //! `.cargo/config.toml`). Run `cargo xtask --help` for the list.
 
 mod book;
+#[cfg(test)]
+mod browser_test;
+mod serve;
 
-use std::path::PathBuf;
-use std::process::ExitCode;
+use std::path::{Path, PathBuf};
+use std::process::{ExitCode, Stdio};
+
+use anyhow::{Context, Result};
 
 use clap::{Parser, Subcommand};
 
@@ -25,16 +30,27 @@ enum Command {
         /// Write the HTML here instead of `book/build`.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Then open it in your default browser.
+        #[arg(long)]
+        open: bool,
+        /// Then serve it on http://127.0.0.1:PORT/ until you press Ctrl-C.
+        #[arg(long)]
+        serve: bool,
+        /// The port for `--serve`.
+        #[arg(long, value_name = "PORT", default_value_t = 3000, requires = "serve")]
+        port: u16,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Book { out } => book::build(&workspace_root(), out.as_deref()).map(|index| {
-            println!("The book is built. Open it in a browser:");
-            println!("  {}", index.display());
-        }),
+        Command::Book {
+            out,
+            open,
+            serve,
+            port,
+        } => build_book(out.as_deref(), open, serve.then_some(port)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -42,6 +58,48 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn build_book(out: Option<&Path>, open: bool, serve_on_port: Option<u16>) -> Result<()> {
+    let index = book::build(&workspace_root(), out)?;
+    println!("The book is built. Open it in a browser:");
+    println!("  {}", index.display());
+    let Some(port) = serve_on_port else {
+        if open {
+            open_in_browser(&index.display().to_string());
+        }
+        return Ok(());
+    };
+    let listener =
+        serve::bind(port).with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+    let url = format!("http://{}/", listener.local_addr()?);
+    println!("Serving it at {url} (press Ctrl-C to stop).");
+    if open {
+        open_in_browser(&url);
+    }
+    serve::serve(
+        &listener,
+        index.parent().expect("index.html sits in a directory"),
+    );
+    Ok(())
+}
+
+/// Asks the desktop to open `target` (a path or a URL); says so when it cannot.
+fn open_in_browser(target: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let launched = std::process::Command::new(opener)
+        .arg(target)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !launched {
+        println!("Could not start `{opener}`; open the address above yourself.");
     }
 }
 

@@ -1,0 +1,503 @@
+//! The book in a real browser: headless Chromium loads every chapter from a local server and the
+//! test fails on any JavaScript error, a sidebar without a lesson, a search that finds nothing, or
+//! code that was not highlighted. It saves a screenshot of lesson 01 for a person to look at.
+//!
+//! Chromium is driven over its debugging protocol (CDP) through a pipe (`--remote-debugging-pipe`:
+//! it reads commands on its file descriptor 3 and writes answers on 4, as JSON ended by a NUL
+//! byte), so the test needs neither a driver program nor a websocket library.
+//!
+//! It is `#[ignore]`d, so that `cargo test --workspace` needs nothing but Rust; `.ci/run` runs it
+//! with `cargo test -p xtask -- --ignored`. Without Chromium it says so and is skipped, except in
+//! CI (`CI` set), where a missing Chromium is a failure.
+
+use std::collections::VecDeque;
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// The longest any single step may take: an answer from Chromium, a page load, a condition.
+const STEP_TIMEOUT: Duration = Duration::from_secs(30);
+const VIEWPORT: (u32, u32) = (1280, 900);
+
+#[test]
+#[ignore = "needs Chromium; `.ci/run` runs it: cargo test -p xtask -- --ignored"]
+fn the_book_works_in_headless_chromium() {
+    let Some(chromium) = find_chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium not found, and CI must run the browser test: install it (apt-get install chromium) or set CHROMIUM"
+        );
+        // Written past the test harness's capture, so that the skip is visible.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: chromium not found (install Debian's `chromium` package or set CHROMIUM=/path/to/chromium)"
+        );
+        return;
+    };
+    let root = crate::workspace_root();
+    let out = tempfile::tempdir().unwrap();
+    crate::book::build(&root, Some(out.path())).expect("the book builds");
+    let address = crate::serve::serve_in_background(out.path().to_path_buf()).unwrap();
+    let base = format!("http://{address}/");
+
+    let chapters = summary_chapters(&root);
+    let lessons: Vec<&String> = chapters
+        .iter()
+        .filter(|page| page.starts_with("lesson-"))
+        .collect();
+    assert!(!lessons.is_empty(), "SUMMARY.md lists no lesson chapter");
+
+    let mut browser = Browser::launch(&chromium);
+    browser.command(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": VIEWPORT.0, "height": VIEWPORT.1, "deviceScaleFactor": 1, "mobile": false }),
+    );
+
+    for page in &chapters {
+        browser.load(&format!("{base}{page}"));
+        let found = browser.wait_for(
+            "document.querySelectorAll('#mdbook-sidebar a[href]').length > 0 \
+             && [...document.querySelectorAll('pre > code')].every(c => c.classList.contains('hljs'))",
+        );
+        assert!(
+            found,
+            "{page}: no sidebar links, or a code block was not highlighted"
+        );
+        let sidebar = browser.evaluate(
+            "[...document.querySelectorAll('#mdbook-sidebar a[href]')]\
+               .map(a => a.getAttribute('href'))",
+        );
+        for lesson in &lessons {
+            assert!(
+                sidebar
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|href| href.as_str().is_some_and(|href| href.ends_with(*lesson))),
+                "{page}: the sidebar does not list {lesson}: {sidebar}"
+            );
+        }
+        let rust_blocks =
+            browser.evaluate("document.querySelectorAll('code.language-rust').length");
+        if rust_blocks.as_u64().unwrap_or(0) > 0 {
+            let keywords =
+                browser.evaluate("document.querySelectorAll('code.hljs .hljs-keyword').length");
+            assert!(
+                keywords.as_u64().unwrap_or(0) > 0,
+                "{page}: Rust code without highlighted keywords"
+            );
+        }
+        browser.assert_no_errors(page);
+    }
+
+    check_search(&mut browser, &base);
+    let saved = save_screenshots(&mut browser, &base, &target_dir(&root).join("browser-test"));
+    browser.close();
+    println!("screenshots:\n  {}", saved.join("\n  "));
+}
+
+/// Presses `s`, types "deadlock" as a reader would, and checks that the glossary is found.
+fn check_search(browser: &mut Browser, base: &str) {
+    browser.load(&format!("{base}introduction.html"));
+    browser.press_key("s");
+    assert!(
+        browser
+            .wait_for("document.activeElement && document.activeElement.id === 'mdbook-searchbar'"),
+        "pressing `s` did not open the search bar"
+    );
+    for key in "deadlock".chars() {
+        browser.press_key(&key.to_string());
+    }
+    assert!(
+        browser.wait_for("document.querySelectorAll('#mdbook-searchresults li a').length > 0"),
+        "searching for \"deadlock\" found nothing"
+    );
+    let results = browser.evaluate(
+        "[...document.querySelectorAll('#mdbook-searchresults li a')].map(a => a.getAttribute('href'))",
+    );
+    assert!(
+        results.to_string().contains("glossary.html"),
+        "the search results for \"deadlock\" do not include the glossary: {results}"
+    );
+    browser.assert_no_errors("the search");
+}
+
+/// Screenshots of lesson 01, for a person to look at: its top, its Rust listing, its output, and
+/// its closing table. Returns their paths.
+fn save_screenshots(browser: &mut Browser, base: &str, shots: &Path) -> Vec<String> {
+    browser.load(&format!("{base}lesson-01.html"));
+    assert!(browser.wait_for("document.querySelectorAll('code.hljs').length > 0"));
+    fs::create_dir_all(shots).unwrap();
+    let mut saved = Vec::new();
+    for (name, selector) in [
+        ("lesson-01.png", None),
+        ("lesson-01-rust.png", Some("pre > code.language-rust")),
+        ("lesson-01-output.png", Some("pre > code.language-text")),
+        ("lesson-01-table.png", Some("table")),
+    ] {
+        if let Some(selector) = selector {
+            let scrolled = browser.evaluate(&format!(
+                "(e => {{ if (!e) return false; e.scrollIntoView({{block: 'center'}}); return true; }})\
+                 (document.querySelector('{selector}'))"
+            ));
+            assert_eq!(scrolled, json!(true), "lesson-01.html has no {selector}");
+        }
+        let path = shots.join(name);
+        browser.screenshot(&path);
+        saved.push(path.display().to_string());
+    }
+    browser.assert_no_errors("lesson-01.html");
+    saved
+}
+
+#[test]
+#[ignore = "needs Chromium; `.ci/run` runs it: cargo test -p xtask -- --ignored"]
+fn the_browser_test_sees_a_javascript_error() {
+    let Some(chromium) = find_chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "chromium not found");
+        let _ = writeln!(std::io::stderr(), "skipped: chromium not found");
+        return;
+    };
+    let site = tempfile::tempdir().unwrap();
+    fs::write(
+        site.path().join("index.html"),
+        "<html><body><script>throw new Error('deliberate failure')</script></body></html>",
+    )
+    .unwrap();
+    let address = crate::serve::serve_in_background(site.path().to_path_buf()).unwrap();
+    let mut browser = Browser::launch(&chromium);
+    browser.load(&format!("http://{address}/"));
+    browser.evaluate("true"); // the exception event arrives before this answer
+    let errors = browser.errors.join("\n");
+    assert!(errors.contains("deliberate failure"), "{errors:?}");
+    browser.close();
+}
+
+/// `CHROMIUM` if set, else the first `chromium` or `chromium-browser` on `PATH`.
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The chapter pages of SUMMARY.md, in order, as `name.html`.
+fn summary_chapters(root: &Path) -> Vec<String> {
+    let summary = fs::read_to_string(root.join("book/src/SUMMARY.md")).unwrap();
+    summary
+        .match_indices("](")
+        .filter_map(|(start, _)| {
+            let rest = &summary[start + 2..];
+            let target = &rest[..rest.find(')')?];
+            Some(target.strip_suffix(".md")?.to_string() + ".html")
+        })
+        .collect()
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
+/// One headless Chromium with one page, spoken to over its debugging protocol.
+struct Browser {
+    child: Child,
+    commands: ChildStdin,
+    messages: Receiver<Value>,
+    /// Events that arrived while the test waited for something else.
+    pending: VecDeque<Value>,
+    session: String,
+    next_id: u64,
+    /// JavaScript exceptions, console errors and failed loads, not yet reported.
+    errors: Vec<String>,
+    log: PathBuf,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn launch(chromium: &Path) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let log = profile.path().join("chromium.log");
+        // `sh` hands our stdin and stdout to Chromium as its descriptors 3 and 4.
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(r#"exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null"#)
+            .arg(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-pipe",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start {}: {error}", chromium.display()));
+        let commands = child.stdin.take().unwrap();
+        let answers = child.stdout.take().unwrap();
+        let (sender, messages) = mpsc::channel();
+        thread::spawn(move || {
+            let mut answers = BufReader::new(answers);
+            let mut message = Vec::new();
+            while answers.read_until(0, &mut message).is_ok_and(|n| n > 0) {
+                message.pop_if(|byte| *byte == 0);
+                if let Ok(value) = serde_json::from_slice(&message)
+                    && sender.send(value).is_err()
+                {
+                    break;
+                }
+                message.clear();
+            }
+        });
+        let mut browser = Browser {
+            child,
+            commands,
+            messages,
+            pending: VecDeque::new(),
+            session: String::new(),
+            next_id: 0,
+            errors: Vec::new(),
+            log,
+            _profile: profile,
+        };
+        let target = browser.command("Target.createTarget", json!({ "url": "about:blank" }));
+        let target_id = target["targetId"].clone();
+        let attached = browser.command(
+            "Target.attachToTarget",
+            json!({ "targetId": target_id, "flatten": true }),
+        );
+        browser.session = attached["sessionId"].as_str().unwrap().to_string();
+        for domain in ["Page.enable", "Runtime.enable", "Log.enable"] {
+            browser.command(domain, json!({}));
+        }
+        browser
+    }
+
+    /// Sends one command (to the page once attached) and returns its result.
+    fn command(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({ "id": id, "method": method });
+        message["params"] = params;
+        if !self.session.is_empty() {
+            message["sessionId"] = json!(self.session);
+        }
+        let mut bytes = serde_json::to_vec(&message).unwrap();
+        bytes.push(0);
+        if let Err(error) = self.commands.write_all(&bytes) {
+            self.fail(&format!("cannot send {method}: {error}"));
+        }
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        loop {
+            let message = self.receive(deadline, method);
+            if message["id"] == json!(id) {
+                if let Some(error) = message.get("error") {
+                    self.fail(&format!("{method} failed: {error}"));
+                }
+                return message["result"].clone();
+            }
+            self.note(message);
+        }
+    }
+
+    fn receive(&mut self, deadline: Instant, waiting_for: &str) -> Value {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.messages.recv_timeout(left) {
+            Ok(message) => message,
+            Err(RecvTimeoutError::Timeout) => self.fail(&format!(
+                "no answer within {STEP_TIMEOUT:?} to {waiting_for}"
+            )),
+            Err(RecvTimeoutError::Disconnected) => self.fail(&format!(
+                "Chromium closed its pipe while waiting for {waiting_for}"
+            )),
+        }
+    }
+
+    /// Keeps an event: errors go to `errors`, everything else waits in `pending`.
+    fn note(&mut self, event: Value) {
+        let params = &event["params"];
+        match event["method"].as_str().unwrap_or("") {
+            "Runtime.exceptionThrown" => {
+                let details = &params["exceptionDetails"];
+                let text = details["exception"]["description"]
+                    .as_str()
+                    .or(details["text"].as_str())
+                    .unwrap_or("an exception");
+                self.errors.push(format!(
+                    "JavaScript exception: {text} at {}",
+                    details["url"]
+                ));
+            }
+            "Runtime.consoleAPICalled"
+                if params["type"] == "error" || params["type"] == "assert" =>
+            {
+                self.errors
+                    .push(format!("console.error: {}", params["args"]));
+            }
+            "Log.entryAdded" if params["entry"]["level"] == "error" => {
+                let entry = &params["entry"];
+                self.errors.push(format!(
+                    "browser error: {} ({})",
+                    entry["text"], entry["url"]
+                ));
+            }
+            _ => self.pending.push_back(event),
+        }
+    }
+
+    fn wait_for_event(&mut self, method: &str) {
+        if let Some(index) = self.pending.iter().position(|e| e["method"] == method) {
+            self.pending.remove(index);
+            return;
+        }
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        loop {
+            let message = self.receive(deadline, method);
+            if message["method"] == method {
+                return;
+            }
+            self.note(message);
+        }
+    }
+
+    /// Navigates to `url` and waits for its load event.
+    fn load(&mut self, url: &str) {
+        self.pending.clear();
+        let navigation = self.command("Page.navigate", json!({ "url": url }));
+        if let Some(error) = navigation.get("errorText") {
+            self.fail(&format!("cannot load {url}: {error}"));
+        }
+        self.wait_for_event("Page.loadEventFired");
+    }
+
+    /// The value of a JavaScript expression in the page.
+    fn evaluate(&mut self, expression: &str) -> Value {
+        let result = self.command(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+        );
+        if let Some(exception) = result.get("exceptionDetails") {
+            self.fail(&format!("evaluating {expression}: {exception}"));
+        }
+        result["result"]["value"].clone()
+    }
+
+    /// Whether the JavaScript `condition` becomes true within the step timeout (checked in the
+    /// page every 50 ms).
+    fn wait_for(&mut self, condition: &str) -> bool {
+        let limit = STEP_TIMEOUT.as_millis() / 2;
+        self.evaluate(&format!(
+            "new Promise(done => {{ const start = Date.now(); (function check() {{ \
+               if ({condition}) done(true); \
+               else if (Date.now() - start > {limit}) done(false); \
+               else setTimeout(check, 50); }})(); }})"
+        )) == json!(true)
+    }
+
+    /// Presses and releases one printable key, as typing does.
+    fn press_key(&mut self, key: &str) {
+        let code = format!("Key{}", key.to_uppercase());
+        let key_code = key.to_uppercase().chars().next().map_or(0, |c| c as u32);
+        self.command(
+            "Input.dispatchKeyEvent",
+            json!({ "type": "keyDown", "key": key, "code": code, "text": key,
+                    "windowsVirtualKeyCode": key_code }),
+        );
+        self.command(
+            "Input.dispatchKeyEvent",
+            json!({ "type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": key_code }),
+        );
+    }
+
+    fn screenshot(&mut self, path: &Path) {
+        let shot = self.command("Page.captureScreenshot", json!({ "format": "png" }));
+        let png = decode_base64(shot["data"].as_str().unwrap());
+        assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
+        fs::write(path, png).unwrap();
+    }
+
+    /// Fails with every error collected since the last check, if there is one.
+    fn assert_no_errors(&mut self, during: &str) {
+        if !self.errors.is_empty() {
+            let errors = self.errors.join("\n  ");
+            self.fail(&format!("errors while loading {during}:\n  {errors}"));
+        }
+    }
+
+    fn close(&mut self) {
+        self.session.clear();
+        let _ = self
+            .commands
+            .write_all(b"{\"id\":0,\"method\":\"Browser.close\"}\0");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if self.child.try_wait().is_ok_and(|status| status.is_some()) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn fail(&mut self, message: &str) -> ! {
+        let log = fs::read_to_string(&self.log).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(20).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        panic!(
+            "{message}\n--- last lines of Chromium's log ---\n{}",
+            tail.join("\n")
+        );
+    }
+}
+
+impl Drop for Browser {
+    /// Chromium never outlives the test, whether it passed or failed.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Standard base64 (as in the protocol's screenshot data), without a crate for it.
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => u32::from(c - b'A'),
+        b'a'..=b'z' => u32::from(c - b'a') + 26,
+        b'0'..=b'9' => u32::from(c - b'0') + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let digits: Vec<u32> = text.bytes().filter(|&c| c != b'=').map(value).collect();
+    let mut bytes = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let bits = chunk
+            .iter()
+            .enumerate()
+            .fold(0, |acc, (i, digit)| acc | digit << (18 - 6 * i));
+        let [_, b0, b1, b2] = bits.to_be_bytes();
+        bytes.extend_from_slice(&[b0, b1, b2][..chunk.len() - 1]);
+    }
+    bytes
+}
+
+#[test]
+fn base64_decodes_what_it_should() {
+    assert_eq!(decode_base64("TWFu"), b"Man");
+    assert_eq!(decode_base64("TWE="), b"Ma");
+    assert_eq!(decode_base64("TQ=="), b"M");
+    assert_eq!(decode_base64(""), b"");
+}
