@@ -151,11 +151,8 @@ fn count_primes_with_processes(
                 let Some(chunk) = queue.pop_front() else {
                     break;
                 };
-                let verb = if crash == Some(worker) {
-                    "crash"
-                } else {
-                    "count"
-                };
+                let told_to_crash = crash == Some(worker);
+                let verb = if told_to_crash { "crash" } else { "count" };
                 pool.send(worker, &format!("{verb} {} {}", chunk.start, chunk.end))?;
                 working_on[worker] = Some(chunk);
             }
@@ -193,7 +190,9 @@ fn count_primes_with_processes(
     pool.finish()?; // end of file on every worker's stdin: each one exits
     Ok(total)
 }
+// ANCHOR_END: processes
 
+// ANCHOR: worker
 /// What a worker process does: answer `count START END` with a count, one line each.
 fn answer_prime_counts() {
     let mut stdout = io::stdout().lock();
@@ -213,7 +212,7 @@ fn answer_prime_counts() {
         }
     }
 }
-// ANCHOR_END: processes
+// ANCHOR_END: worker
 
 // ANCHOR: compare
 fn compare_loop_threads_processes(limit: u64, workers: usize) -> io::Result<()> {
@@ -258,26 +257,35 @@ fn survive_a_crashing_worker(limit: u64, workers: usize) -> io::Result<()> {
 
 // ANCHOR: price
 fn measure_the_price() -> io::Result<()> {
-    const ROUNDS: u32 = 50;
-    let started = Instant::now();
-    for _ in 0..ROUNDS {
+    const ROUNDS: usize = 50;
+    let per_thread = median_time(ROUNDS, || {
         thread::spawn(|| {}).join().unwrap();
-    }
-    let per_thread = started.elapsed() / ROUNDS;
-
-    let started = Instant::now();
-    for _ in 0..ROUNDS {
+        Ok(())
+    })?;
+    let per_process = median_time(ROUNDS, || {
         ChildProcess::spawn(worker_command("nothing"))?.wait_timeout(TIMEOUT)?;
-    }
-    let per_process = started.elapsed() / ROUNDS;
-
-    println!("start a thread and join it:   {per_thread:.1?} (average of {ROUNDS})");
-    println!("start a process and wait:     {per_process:.1?} (average of {ROUNDS})");
+        Ok(())
+    })?;
+    println!("start a thread and join it:   {per_thread:.1?} (median of {ROUNDS})");
+    println!("start a process and wait:     {per_process:.1?} (median of {ROUNDS})");
     println!(
         "A process costs ×{:.0} what a thread costs to start",
         per_process.as_secs_f64() / per_thread.as_secs_f64()
     );
     Ok(())
+}
+
+/// Runs `task` `rounds` times and returns the median of its durations: the typical cost,
+/// unmoved by the odd round that had to wait for a busy core.
+fn median_time(rounds: usize, mut task: impl FnMut() -> io::Result<()>) -> io::Result<Duration> {
+    let mut times = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let started = Instant::now();
+        task()?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok(times[rounds / 2])
 }
 // ANCHOR_END: price
 

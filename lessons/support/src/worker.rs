@@ -171,10 +171,14 @@ impl WorkerPool {
     /// Starts `count` copies of this program as workers with `role`, their stdin, stdout and stderr
     /// piped to this process.
     pub fn start(count: usize, role: &str) -> io::Result<Self> {
+        Self::from_commands((0..count).map(|_| worker_command(role)))
+    }
+
+    /// Starts one worker per command, each with stdin, stdout and stderr piped to this process.
+    pub fn from_commands(commands: impl IntoIterator<Item = Command>) -> io::Result<Self> {
         let (sender, lines) = mpsc::channel();
-        let mut workers = Vec::with_capacity(count);
-        for worker in 0..count {
-            let mut command = worker_command(role);
+        let mut workers = Vec::new();
+        for (worker, mut command) in commands.into_iter().enumerate() {
             command
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
@@ -298,6 +302,65 @@ mod tests {
         let mut child = ChildProcess::spawn(command).unwrap();
         let error = child.wait_timeout(Duration::from_millis(50)).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+    }
+
+    fn shell(script: &str) -> Command {
+        let mut command = Command::new("sh");
+        command.args(["-c", script]);
+        command
+    }
+
+    fn gone(pid: u32) -> bool {
+        !cfg!(target_os = "linux") || !std::path::Path::new(&format!("/proc/{pid}")).exists()
+    }
+
+    #[test]
+    fn a_pool_answers_and_its_workers_exit_at_end_of_file() {
+        let echo = "while read line; do echo \"got $line\"; done";
+        let mut pool = WorkerPool::from_commands([shell(echo), shell(echo)]).unwrap();
+        pool.send(1, "b").unwrap();
+        let PoolEvent::Answer { worker, line } = pool.next_event(Duration::from_secs(10)).unwrap()
+        else {
+            panic!("expected an answer")
+        };
+        assert_eq!((worker, line.as_str()), (1, "got b"));
+        let pids = pool.pids();
+        let statuses = pool.finish().unwrap();
+        assert!(statuses.iter().all(ExitStatus::success));
+        assert!(pids.into_iter().all(gone));
+    }
+
+    #[test]
+    fn a_dead_worker_is_reported_with_its_status_and_stderr() {
+        let mut pool =
+            WorkerPool::from_commands([shell("read line; echo dying >&2; exit 7")]).unwrap();
+        pool.send(0, "job").unwrap();
+        match pool.next_event(Duration::from_secs(10)).unwrap() {
+            PoolEvent::Exited {
+                worker,
+                status,
+                stderr,
+            } => {
+                assert_eq!(
+                    (worker, status.code(), stderr.as_str()),
+                    (0, Some(7), "dying\n")
+                );
+            }
+            other => panic!("expected an exit, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_hung_worker_times_out_and_is_killed_when_the_pool_is_dropped() {
+        let mut pool = WorkerPool::from_commands([shell("read line; exec sleep 30")]).unwrap();
+        let pid = pool.pids()[0];
+        pool.send(0, "job").unwrap();
+        let error = pool.next_event(Duration::from_millis(100)).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+        let started = Instant::now();
+        drop(pool);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(gone(pid), "the hung worker pid {pid} outlived its pool");
     }
 
     #[test]
