@@ -40,12 +40,12 @@ pub struct Args {
     /// Run as a worker: what the lesson's child processes do (not meant to be typed by hand, but
     /// try `worker count-primes` and type `count 0 100`).
     #[command(subcommand)]
-    pub worker: Option<Worker>,
+    pub hidden: Option<Hidden>,
 }
 
 /// The hidden subcommand a child process is started with.
 #[derive(Debug, Subcommand)]
-pub enum Worker {
+pub enum Hidden {
     #[command(hide = true)]
     Worker {
         #[arg(value_enum)]

@@ -10,7 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use cli::{Args, Part, Role, Worker};
+use cli::{Args, Hidden, Part, Role};
 use course_support::worker::{ChildProcess, PoolEvent, WorkerPool, panic_message, worker_command};
 
 /// Every wait for a child process has a limit, so a hung child cannot hang the lesson.
@@ -27,10 +27,7 @@ fn start_a_child_process() -> io::Result<()> {
 }
 
 fn say_hello() {
-    println!(
-        "child pid {}: hello from a process of its own",
-        process::id()
-    );
+    println!("child pid {}: hello from my own process", process::id());
 }
 // ANCHOR_END: child
 
@@ -289,9 +286,11 @@ fn median_time(rounds: usize, mut task: impl FnMut() -> io::Result<()>) -> io::R
 }
 // ANCHOR_END: price
 
+// ANCHOR: main
 fn main() -> ExitCode {
     let args = Args::parse();
-    if let Some(Worker::Worker { role }) = args.worker {
+    // Started as `lesson-05 worker <role>`: this process is a child, and plays only that role.
+    if let Some(Hidden::Worker { role }) = args.hidden {
         match role {
             Role::Hello => say_hello(),
             Role::DoubleCopy => double_my_copy(),
@@ -300,6 +299,7 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    // ANCHOR_END: main
     for (index, part) in args.parts().into_iter().enumerate() {
         course_support::announce_part(part as usize + 1, part.title(), index == 0);
         let result = match part {
