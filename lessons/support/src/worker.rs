@@ -346,7 +346,7 @@ mod tests {
                     (0, Some(7), "dying\n")
                 );
             }
-            other => panic!("expected an exit, got {other:?}"),
+            other @ PoolEvent::Answer { .. } => panic!("expected an exit, got {other:?}"),
         }
     }
 
