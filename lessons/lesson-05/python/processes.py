@@ -11,7 +11,7 @@ from multiprocessing import Pool, Process
 
 # ANCHOR: child
 def say_hello():
-    print(f"child pid {os.getpid()}: hello from a process of my own", flush=True)
+    print(f"child pid {os.getpid()}: hello from my own process", flush=True)
 # ANCHOR_END: child
 
 

@@ -19,7 +19,8 @@ pub const MAX_LIMIT: u64 = 100_000_000;
 #[derive(Debug, Parser)]
 #[command(version)]
 pub struct Args {
-    /// How many worker processes (and threads) count primes; part 4 uses at least two.
+    /// How many worker processes (and threads) count primes: one per core unless told otherwise.
+    /// Part 4 uses at least two.
     #[arg(long, value_name = "K", default_value_t = default_workers(), value_parser = parse_workers)]
     pub workers: usize,
 
