@@ -136,7 +136,7 @@ fn count_primes_with_processes(
 ) -> io::Result<u64> {
     let mut pool = WorkerPool::start(workers, "count-primes")?;
     let pids: Vec<String> = pool.pids().iter().map(|pid| format!("pid {pid}")).collect();
-    println!("started {workers} worker processes: {}", pids.join(", "));
+    println!("worker processes started: {}", pids.join(", "));
     let mut queue = chunks(limit);
     let mut working_on: Vec<Option<Range<u64>>> = vec![None; workers];
     let mut alive = vec![true; workers];
@@ -217,13 +217,13 @@ fn compare_loop_threads_processes(limit: u64, workers: usize) -> io::Result<()> 
     let started = Instant::now();
     let in_one_loop = count_primes(0..limit);
     let one_loop = started.elapsed();
-    println!("one loop:             {in_one_loop} primes in {one_loop:.1?}");
+    println!("one loop:               {in_one_loop} primes in {one_loop:.1?}");
 
     let started = Instant::now();
     let with_threads = count_primes_with_threads(limit, workers);
     let threads = started.elapsed();
     println!(
-        "{workers} threads:            {with_threads} primes in {threads:.1?}, speedup ×{:.2}",
+        "threads ({workers}):            {with_threads} primes in {threads:.1?}, speedup ×{:.2}",
         one_loop.as_secs_f64() / threads.as_secs_f64()
     );
 
@@ -231,7 +231,7 @@ fn compare_loop_threads_processes(limit: u64, workers: usize) -> io::Result<()> 
     let with_processes = count_primes_with_processes(limit, workers, None)?;
     let processes = started.elapsed();
     println!(
-        "{workers} worker processes:   {with_processes} primes in {processes:.1?}, speedup ×{:.2}",
+        "worker processes ({workers}):   {with_processes} primes in {processes:.1?}, speedup ×{:.2}",
         one_loop.as_secs_f64() / processes.as_secs_f64()
     );
     if in_one_loop != with_threads || in_one_loop != with_processes {
