@@ -2,6 +2,7 @@
 //! `.cargo/config.toml`). Run `cargo xtask --help` for the list.
 
 mod book;
+mod exercises;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    #[command(flatten)]
+    Exercises(exercises::Command),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +38,12 @@ fn main() -> ExitCode {
             println!("The book is built. Open it in a browser:");
             println!("  {}", index.display());
         }),
+        Command::Exercises(command) => {
+            return exercises::run(&workspace_root(), command).unwrap_or_else(|error| {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            });
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -57,8 +57,8 @@ fn job(
     let meeting = Arc::clone(meeting);
     move || {
         let me = thread::current().id();
-        assert_ne!(
-            me, caller,
+        assert!(
+            me != caller,
             "job {number} ran on the calling thread: give every job a thread of its own"
         );
         meeting.wait_for_everyone(number);

@@ -34,8 +34,8 @@ impl Observer {
 
     fn sum_part(&self, part: &[u64]) -> u64 {
         let me = thread::current().id();
-        assert_ne!(
-            me, self.caller,
+        assert!(
+            me != self.caller,
             "a part was summed on the calling thread: sum every part on a scoped thread"
         );
         let mut calls = self.calls.lock().unwrap();
