@@ -38,23 +38,24 @@ fn main() -> ExitCode {
         )
         .expect("the log directory is writable");
     }
-    if let (Some(log), Some(expected)) = (log, number_from_env("WORKER_MEET")) {
-        if !wait_for_other_workers(log, expected) {
-            eprintln!(
-                "worker {pid} waited {PATIENCE:?} for {expected} workers to run at the same time: \
-                 start them all before you wait for any"
-            );
-            return ExitCode::from(3);
-        }
+    if let (Some(log), Some(expected)) = (log, number_from_env("WORKER_MEET"))
+        && !wait_for_other_workers(log, expected)
+    {
+        eprintln!(
+            "worker {pid} waited {PATIENCE:?} for {expected} workers to run at the same time: \
+             start them all before you wait for any"
+        );
+        return ExitCode::from(3);
     }
     if number_from_env("WORKER_CRASH_ALWAYS_AT") == Some(start) {
         std::process::abort();
     }
-    if let (Some(log), Some(crash_at)) = (log, number_from_env("WORKER_CRASH_ONCE_AT")) {
-        if crash_at == start && !any_file_starts_with(log, "crashed-") {
-            fs::write(log.join(format!("crashed-{pid}")), "").expect("the log is writable");
-            std::process::abort();
-        }
+    if let (Some(log), Some(crash_at)) = (log, number_from_env("WORKER_CRASH_ONCE_AT"))
+        && crash_at == start
+        && !any_file_starts_with(log, "crashed-")
+    {
+        fs::write(log.join(format!("crashed-{pid}")), "").expect("the log is writable");
+        std::process::abort();
     }
     let sum: u64 = (start..end).map(|n| n * n).sum();
     println!("{sum}");
@@ -72,14 +73,12 @@ fn number_from_env(name: &str) -> Option<u64> {
 fn wait_for_other_workers(log: &Path, expected: u64) -> bool {
     let deadline = Instant::now() + PATIENCE;
     while Instant::now() < deadline {
-        let started = fs::read_dir(log)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_name().to_string_lossy().starts_with("started-"))
-                    .count()
-            })
-            .unwrap_or(0);
+        let started = fs::read_dir(log).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().starts_with("started-"))
+                .count()
+        });
         if started as u64 >= expected {
             return true;
         }

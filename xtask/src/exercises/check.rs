@@ -72,7 +72,7 @@ impl Verdict {
             Self::CompileError { messages } => {
                 format!("The code does not compile:\n\n{}", messages.trim_end())
             }
-            Self::Failed { report } => format!("Checks fail:\n\n{}", report.trim_end()),
+            Self::Failed { report } => format!("Checks fail:\n\n{}", report.trim()),
             Self::TimedOut { after, stuck } => {
                 let mut text = format!(
                     "The checks did not finish within {} s and were stopped (every process they \
@@ -108,7 +108,12 @@ impl Verdict {
 }
 
 /// Builds and runs the checks of `exercise` against `variant`.
-pub fn check(root: &Path, exercise: &Exercise, variant: Variant, timeout: Duration) -> Result<Verdict> {
+pub fn check(
+    root: &Path,
+    exercise: &Exercise,
+    variant: Variant,
+    timeout: Duration,
+) -> Result<Verdict> {
     let package_dir = exercise.dir(root);
     let executable = match build(root, exercise, variant)? {
         Ok(executable) => executable,
@@ -121,18 +126,65 @@ pub fn check(root: &Path, exercise: &Exercise, variant: Variant, timeout: Durati
         .current_dir(&package_dir);
     let run = run::run_in_process_group(command, timeout)
         .with_context(|| format!("running {}", executable.display()))?;
-    Ok(verdict(&run, timeout))
+    let mut verdict = verdict(&run, timeout);
+    if let Verdict::TimedOut { stuck, .. } = &mut verdict {
+        name_the_threads(stuck, &executable);
+    }
+    Ok(verdict)
+}
+
+/// Linux keeps only the first 15 bytes of a thread's name, and libtest names each test's thread
+/// after the test: put the full test names back (from `--list`), and say which thread is the
+/// test program's main thread.
+fn name_the_threads(stuck: &mut [String], executable: &Path) {
+    let tests: Vec<String> = Command::new(executable)
+        .args(["--list", "--include-ignored"])
+        .output()
+        .map(|output| {
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .filter_map(|line| line.strip_suffix(": test"))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let program: String = executable
+        .file_name()
+        .map(|name| name.to_string_lossy().chars().take(15).collect())
+        .unwrap_or_default();
+    for line in stuck.iter_mut() {
+        let Some(short) = line
+            .strip_prefix("  thread '")
+            .and_then(|rest| rest.split('\'').next())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let matching: Vec<&String> = tests.iter().filter(|t| t.starts_with(&short)).collect();
+        let full = match matching.as_slice() {
+            [only] => format!("test {only}"),
+            _ if short == program => "the test program's main thread".to_string(),
+            _ => continue,
+        };
+        *line = line.replacen(&format!("'{short}'"), &format!("'{short}' ({full})"), 1);
+    }
 }
 
 /// Runs cargo to build the test program; `Ok(Err(messages))` when it does not compile.
-fn build(root: &Path, exercise: &Exercise, variant: Variant) -> Result<Result<PathBuf, String>> {
+pub(super) fn build(
+    root: &Path,
+    exercise: &Exercise,
+    variant: Variant,
+) -> Result<Result<PathBuf, String>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let package = exercise.package();
     if exercise.has_worker(root) {
         // The worker program is a `[[bin]]` of the exercise crate; the checks start it.
         let output = Command::new(&cargo)
             .current_dir(root)
-            .args(["build", "--quiet", "--color", "never", "-p", &package, "--bins"])
+            .args([
+                "build", "--quiet", "--color", "never", "-p", &package, "--bins",
+            ])
             .output()
             .context("running cargo build")?;
         if !output.status.success() {
@@ -183,9 +235,15 @@ fn compiler_messages(stderr: &[u8]) -> String {
         .lines()
         .filter(|line| {
             let line = line.trim_start();
-            !["Compiling ", "Blocking ", "Finished ", "Checking ", "Building "]
-                .iter()
-                .any(|progress| line.starts_with(progress))
+            ![
+                "Compiling ",
+                "Blocking ",
+                "Finished ",
+                "Checking ",
+                "Building ",
+            ]
+            .iter()
+            .any(|progress| line.starts_with(progress))
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -211,7 +269,11 @@ fn verdict(run: &Run, timeout: Duration) -> Verdict {
     if status.success() {
         report.push_str("No check ran: is `mod checks;` still at the end of your file?\n");
     } else if status.code() != Some(101) {
-        let _ = writeln!(report, "The test program ended with {}.", run::describe_status(status));
+        let _ = writeln!(
+            report,
+            "\nThe test program {}.",
+            run::describe_status(status)
+        );
     }
     if !run.left_running.is_empty() {
         report.push_str("It also left processes running (verify killed them):\n");
@@ -264,7 +326,13 @@ fn failure_report(stdout: &str, stderr: &str) -> String {
                 })
                 .collect();
             let message = message.join("\n    ");
-            if message.is_empty() || messages.iter().any(|m| m.ends_with(&message)) {
+            // A panic inside std or a library follows the real one (loom, after a deadlock,
+            // unwinds its threads); only loom's own deadlock report is worth showing.
+            let in_library = line.contains("/rustc/") || line.contains("/.cargo/registry/");
+            if message.is_empty()
+                || (in_library && !message.starts_with("deadlock; threads"))
+                || messages.iter().any(|m| m.ends_with(&message))
+            {
                 continue;
             }
             let mut entry = format!("{test}:\n    {message}");

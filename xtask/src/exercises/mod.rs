@@ -126,7 +126,10 @@ impl Progress {
     fn fingerprint(root: &Path, exercise: &Exercise) -> u64 {
         use std::hash::{DefaultHasher, Hash, Hasher};
         let mut hasher = DefaultHasher::new();
-        for file in [exercise.learner_file(root), exercise.dir(root).join("checks.rs")] {
+        for file in [
+            exercise.learner_file(root),
+            exercise.dir(root).join("checks.rs"),
+        ] {
             fs::read(file).unwrap_or_default().hash(&mut hasher);
         }
         hasher.finish()
@@ -165,7 +168,11 @@ pub fn verify(root: &Path, name: Option<&str>, timeout: Duration) -> Result<Exit
         let verdict = check(root, exercise, Variant::Learner, timeout)?;
         progress.record(root, exercise, verdict.is_done());
         progress.save(root);
-        println!("{} ({:.1} s)", verdict.headline(), started.elapsed().as_secs_f64());
+        println!(
+            "{} ({:.1} s)",
+            verdict.headline(),
+            started.elapsed().as_secs_f64()
+        );
         if !verdict.is_done() {
             println!();
             println!("{}", verdict.explain(true));
@@ -210,7 +217,10 @@ pub fn hint(root: &Path, name: &str) -> Result<ExitCode> {
 pub fn list(root: &Path, timeout: Duration) -> Result<ExitCode> {
     let exercises = load(root)?;
     let mut progress = Progress::load(root);
-    println!("{:<4}{:<24}{:<11}{:<13}File", "", "Exercise", "Lesson", "State");
+    println!(
+        "{:<4}{:<24}{:<11}{:<13}File",
+        "", "Exercise", "Lesson", "State"
+    );
     for (number, exercise) in exercises.iter().enumerate() {
         if !progress.is_done(root, exercise) {
             let verdict = check(root, exercise, Variant::Learner, timeout)?;
@@ -246,13 +256,15 @@ pub fn reset(root: &Path, name: &str, confirmed: bool) -> Result<ExitCode> {
     let seconds = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let backup = learner.with_file_name(format!("lib.rs.{seconds}.bak"));
+    let backup_name = format!("lib.rs.{seconds}.bak");
+    let backup = learner.with_file_name(&backup_name);
+    let backup_path = exercise.learner_path().replace("lib.rs", &backup_name);
     if !confirmed {
         eprintln!(
             "This replaces {} with the exercise as shipped.\nYour file would be kept as {}.\n\
              To do it, run: cargo xtask reset {} --yes",
             exercise.learner_path(),
-            backup.display(),
+            backup_path,
             exercise.name
         );
         return Ok(ExitCode::from(2));
@@ -261,7 +273,7 @@ pub fn reset(root: &Path, name: &str, confirmed: bool) -> Result<ExitCode> {
     fs::copy(exercise.starter_file(root), &learner)
         .with_context(|| format!("restoring {}", learner.display()))?;
     println!("{} is back to the starter.", exercise.learner_path());
-    println!("Your previous file is kept as {}", backup.display());
+    println!("Your previous file is kept as {backup_path}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -301,7 +313,7 @@ pub fn watch(root: &Path, timeout: Duration) -> Result<ExitCode> {
 /// learner's files are as shipped (a fresh checkout). Nothing is modified.
 pub fn verify_solutions(root: &Path, timeout: Duration) -> Result<ExitCode> {
     let exercises = load(root)?;
-    let started = Instant::now();
+    let all_started = Instant::now();
     let mut problems = Vec::new();
     for exercise in &exercises {
         print!("{:<24} ", exercise.name);
@@ -343,7 +355,7 @@ pub fn verify_solutions(root: &Path, timeout: Duration) -> Result<ExitCode> {
     println!(
         "Checked {} exercises (solution and starter of each) in {:.1} s.",
         exercises.len(),
-        started.elapsed().as_secs_f64()
+        all_started.elapsed().as_secs_f64()
     );
     if problems.is_empty() {
         return Ok(ExitCode::SUCCESS);

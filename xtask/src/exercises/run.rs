@@ -168,7 +168,10 @@ fn describe_group(group: u32) -> Vec<String> {
             let thread_name = read_trimmed(&format!("{task}/comm"));
             let state = stat_fields(&format!("{task}/stat")).map_or('?', |(state, _)| state);
             let wchan = read_trimmed(&format!("{task}/wchan"));
-            lines.push(format!("  thread '{thread_name}': {}", what_it_does(state, &wchan)));
+            lines.push(format!(
+                "  thread '{thread_name}': {}",
+                what_it_does(state, &wchan)
+            ));
         }
     }
     lines
@@ -190,14 +193,16 @@ fn what_it_does(state: char, wchan: &str) -> String {
     }
 }
 
-/// A short description of how a test program ended.
+/// How a test program ended, to follow "The test program …".
 pub fn describe_status(status: ExitStatus) -> String {
     match (status.code(), status.signal()) {
-        (Some(code), _) => format!("exit code {code}"),
-        (None, Some(6)) => "killed by signal 6 (SIGABRT: a panic could not unwind, or abort)".into(),
-        (None, Some(9)) => "killed by signal 9 (SIGKILL)".into(),
-        (None, Some(11)) => "killed by signal 11 (SIGSEGV)".into(),
-        (None, Some(signal)) => format!("killed by signal {signal}"),
+        (Some(code), _) => format!("exited with code {code}"),
+        (None, Some(6)) => {
+            "was killed by signal 6 (SIGABRT: a panic that could not unwind, or an abort)".into()
+        }
+        (None, Some(9)) => "was killed by signal 9 (SIGKILL)".into(),
+        (None, Some(11)) => "was killed by signal 11 (SIGSEGV)".into(),
+        (None, Some(signal)) => format!("was killed by signal {signal}"),
         (None, None) => "ended in an unknown way".into(),
     }
 }
