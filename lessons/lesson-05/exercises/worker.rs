@@ -5,8 +5,8 @@
 //! they hand you, so that they can see what really ran:
 //! - `WORKER_LOG_DIR`: each worker writes `started-<pid>` (holding `START END`) into it, and
 //!   `finished-<pid>` when done;
-//! - `WORKER_MEET=N`: a worker waits until N workers have started (giving up after 5 s), so only
-//!   workers that run at the same time get their work done;
+//! - `WORKER_MEET=N`: a worker waits until N workers have started (giving up after 5 s, and then
+//!   writing `gave-up-<pid>`), so only workers that run at the same time get their work done;
 //! - `WORKER_CRASH_ONCE_AT=S`: the first worker given START = S crashes (aborts) before it
 //!   prints anything; `WORKER_CRASH_ALWAYS_AT=S`: every such worker does.
 
@@ -45,6 +45,7 @@ fn main() -> ExitCode {
             "worker {pid} waited {PATIENCE:?} for {expected} workers to run at the same time: \
              start them all before you wait for any"
         );
+        fs::write(log.join(format!("gave-up-{pid}")), "").expect("the log is writable");
         return ExitCode::from(3);
     }
     if number_from_env("WORKER_CRASH_ALWAYS_AT") == Some(start) {

@@ -335,6 +335,11 @@ fn failure_report(stdout: &str, stderr: &str) -> String {
             {
                 continue;
             }
+            let test = if test == "<unnamed>" {
+                "a thread started during the checks"
+            } else {
+                test
+            };
             let mut entry = format!("{test}:\n    {message}");
             if message.starts_with("deadlock; threads") {
                 entry.push_str(

@@ -6,7 +6,8 @@ use std::fs;
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, Once, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -27,20 +28,58 @@ pub struct Run {
 /// the group (`setsid`) could keep the pipes open; verify must not wait for it.
 const DRAIN: Duration = Duration::from_secs(2);
 
+/// The process groups running right now. The learner's program is in a group of its own, so a
+/// Ctrl-C in the terminal does not reach it: when verify is interrupted, it kills these groups
+/// itself before it exits, so that a deadlocked program does not run on unseen.
+static RUNNING_GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+/// Set when verify was interrupted: the program's death is then no verdict to report.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+fn kill_running_groups_on_interrupt() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                INTERRUPTED.store(true, Ordering::SeqCst);
+                let groups = RUNNING_GROUPS.lock().map(|g| g.clone()).unwrap_or_default();
+                for group in groups {
+                    kill_group(group);
+                }
+                std::process::exit(128 + signal);
+            }
+        });
+    });
+}
+
 /// Runs `command` as the leader of a new process group and waits at most `timeout`.
 pub fn run_in_process_group(mut command: Command, timeout: Duration) -> std::io::Result<Run> {
+    kill_running_groups_on_interrupt();
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
     let started = Instant::now();
+    // Hold the registry while spawning, so that an interrupt cannot slip in between.
+    let mut running = RUNNING_GROUPS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut child = command.spawn()?;
     let group = child.id();
+    running.push(group);
+    drop(running);
     let stdout = read_in_background(child.stdout.take());
     let stderr = read_in_background(child.stderr.take());
 
     let status = wait_until(&mut child, started + timeout)?;
+    while INTERRUPTED.load(Ordering::SeqCst) {
+        // The interrupt handler is killing the groups and will end the process.
+        thread::sleep(Duration::from_millis(100));
+    }
     let stuck = if status.is_none() {
         describe_group(group)
     } else {
@@ -56,6 +95,10 @@ pub fn run_in_process_group(mut command: Command, timeout: Duration) -> std::io:
     if status.is_none() {
         child.wait()?;
     }
+    RUNNING_GROUPS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .retain(|&g| g != group);
     Ok(Run {
         status,
         stdout: stdout.recv_timeout(DRAIN).unwrap_or_default(),

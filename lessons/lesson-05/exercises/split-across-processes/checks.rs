@@ -69,10 +69,20 @@ fn check_split(name: &str, numbers: std::ops::Range<u64>, processes: usize) {
             .env("WORKER_MEET", processes.to_string());
         command
     };
-    let total = sum_of_squares_in_processes(numbers.clone(), processes, new_worker)
-        .expect("the exercise returned an error");
+    let total = sum_of_squares_in_processes(numbers.clone(), processes, new_worker);
     let workers = started_workers(&log);
+    let gave_up = fs::read_dir(&log)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("gave-up-"))
+        .count();
     let _ = fs::remove_dir_all(&log);
+    assert!(
+        gave_up == 0,
+        "{gave_up} worker(s) waited 5 s for all {processes} workers to be running at the same \
+         time, and gave up: start every worker before you wait for any of them"
+    );
+    let total = total.expect("the exercise returned an error");
     let expected: u64 = numbers.clone().map(|n| n * n).sum();
     assert!(
         !workers.is_empty(),
