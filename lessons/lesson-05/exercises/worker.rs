@@ -7,8 +7,8 @@
 //!   `finished-<pid>` when done;
 //! - `WORKER_MEET=N`: a worker waits until N workers have started (giving up after 5 s, and then
 //!   writing `gave-up-<pid>`), so only workers that run at the same time get their work done;
-//! - `WORKER_CRASH_ONCE_AT=S`: the first worker given START = S crashes (aborts) before it
-//!   prints anything; `WORKER_CRASH_ALWAYS_AT=S`: every such worker does.
+//! - `WORKER_CRASH_ONCE_AT=S`: the first worker given START = S crashes (it panics: exit code
+//!   101) before it prints anything; `WORKER_CRASH_ALWAYS_AT=S`: every such worker does.
 
 use std::env;
 use std::fs;
@@ -49,14 +49,14 @@ fn main() -> ExitCode {
         return ExitCode::from(3);
     }
     if number_from_env("WORKER_CRASH_ALWAYS_AT") == Some(start) {
-        std::process::abort();
+        crash_on_purpose(pid, "WORKER_CRASH_ALWAYS_AT", start);
     }
     if let (Some(log), Some(crash_at)) = (log, number_from_env("WORKER_CRASH_ONCE_AT"))
         && crash_at == start
         && !any_file_starts_with(log, "crashed-")
     {
         fs::write(log.join(format!("crashed-{pid}")), "").expect("the log is writable");
-        std::process::abort();
+        crash_on_purpose(pid, "WORKER_CRASH_ONCE_AT", start);
     }
     let sum: u64 = (start..end).map(|n| n * n).sum();
     println!("{sum}");
@@ -64,6 +64,10 @@ fn main() -> ExitCode {
         fs::write(log.join(format!("finished-{pid}")), "").expect("the log is writable");
     }
     ExitCode::SUCCESS
+}
+
+fn crash_on_purpose(pid: u32, setting: &str, start: u64) -> ! {
+    panic!("worker {pid} crashes on purpose: the checks set {setting}={start}")
 }
 
 fn number_from_env(name: &str) -> Option<u64> {

@@ -305,7 +305,7 @@ fn failure_report(stdout: &str, stderr: &str) -> String {
         let _ = writeln!(report, "failing: {}", failed.join(", "));
     }
     let mut messages: Vec<String> = Vec::new();
-    for text in [stdout, stderr] {
+    for (text, from_stderr) in [(stdout, false), (stderr, true)] {
         let mut lines = text.lines();
         while let Some(line) = lines.next() {
             if !line.contains("panicked at ") {
@@ -335,10 +335,12 @@ fn failure_report(stdout: &str, stderr: &str) -> String {
             {
                 continue;
             }
-            let test = if test == "<unnamed>" {
-                "a thread started during the checks"
-            } else {
-                test
+            let test = match test {
+                "<unnamed>" => "a thread started during the checks",
+                // libtest captures what tests print; a `main` panicking on stderr is the main
+                // thread of a child process.
+                "main" if from_stderr => "a child process",
+                test => test,
             };
             let mut entry = format!("{test}:\n    {message}");
             if message.starts_with("deadlock; threads") {

@@ -5,7 +5,7 @@
 //! the coordinator must notice, run that share again, and still return the right total.
 //!
 //! Check your work: `cargo xtask verify survive-a-crash`. Stuck? `cargo xtask hint survive-a-crash`.
-//! The checks in `checks.rs` make a real worker process crash (it aborts), and count the
+//! The checks in `checks.rs` make a real worker process crash (it panics), and count the
 //! processes that ran. The worker program is `../worker.rs`.
 
 use std::io;
