@@ -305,3 +305,22 @@ fn reset_without_yes_changes_nothing() {
     );
     assert_eq!(fs::read(exercise.learner_file(&root)).unwrap(), before);
 }
+
+#[test]
+fn checking_never_modifies_the_learners_file() {
+    let root = crate::workspace_root();
+    let exercise = &load(&root).unwrap()[0];
+    let file = exercise.learner_file(&root);
+    let before = (
+        fs::read(&file).unwrap(),
+        fs::metadata(&file).unwrap().modified().unwrap(),
+    );
+    for variant in [Variant::Learner, Variant::Starter, Variant::Solution] {
+        check(&root, exercise, variant, TIMEOUT).unwrap();
+    }
+    let after = (
+        fs::read(&file).unwrap(),
+        fs::metadata(&file).unwrap().modified().unwrap(),
+    );
+    assert!(before == after, "{} was modified", exercise.learner_path());
+}
