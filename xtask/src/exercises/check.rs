@@ -3,6 +3,7 @@
 //! [`Verdict`] a learner can act on.
 
 use std::fmt::Write as _;
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -178,12 +179,18 @@ pub(super) fn build(
 ) -> Result<Result<PathBuf, String>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let package = exercise.package();
+    // The compiler's messages are passed on as they are: in colour when they go to a terminal.
+    let color = if std::io::stdout().is_terminal() {
+        "always"
+    } else {
+        "never"
+    };
     if exercise.has_worker(root) {
         // The worker program is a `[[bin]]` of the exercise crate; the checks start it.
         let output = Command::new(&cargo)
             .current_dir(root)
             .args([
-                "build", "--quiet", "--color", "never", "-p", &package, "--bins",
+                "build", "--quiet", "--color", color, "-p", &package, "--bins",
             ])
             .output()
             .context("running cargo build")?;
@@ -195,8 +202,9 @@ pub(super) fn build(
     let mut args = vec![
         "test",
         "--no-run",
+        "--quiet",
         "--color",
-        "never",
+        color,
         "--message-format",
         "json-render-diagnostics",
         "-p",
