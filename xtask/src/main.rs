@@ -4,6 +4,7 @@
 mod book;
 #[cfg(test)]
 mod browser_test;
+mod exercises;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,8 @@ enum Command {
         #[arg(long, value_name = "PORT", default_value_t = 3000, requires = "serve")]
         port: u16,
     },
+    #[command(flatten)]
+    Exercises(exercises::Command),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,12 @@ fn main() -> ExitCode {
             serve,
             port,
         } => build_book(out.as_deref(), open, serve.then_some(port)),
+        Command::Exercises(command) => {
+            return exercises::run(&workspace_root(), command).unwrap_or_else(|error| {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            });
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

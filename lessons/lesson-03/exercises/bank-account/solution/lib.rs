@@ -1,0 +1,62 @@
+//! Exercise `bank-account` (lesson 03): reference solution.
+//!
+//! An account that refuses to be overdrawn. Every access to the balance takes the lock, so there
+//! is no data race — and still two withdrawals can overdraw it: the check ("is there enough?") and
+//! the act ("take it") happen under two different locks, and another withdrawal can run in between.
+
+// The checks use loom's `Mutex`, which loom can pause and interleave; everywhere else it is std's.
+// Your code does not change either way.
+#[cfg(test)]
+use loom::sync::Mutex;
+#[cfg(not(test))]
+use std::sync::Mutex;
+
+// ANCHOR: solution
+/// A withdrawal was refused: the balance was too low.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsufficientFunds {
+    pub balance: i64,
+    pub requested: i64,
+}
+
+/// A bank account shared by several threads. Its balance must never go below zero.
+#[derive(Debug)]
+pub struct Account {
+    balance: Mutex<i64>,
+}
+
+impl Account {
+    pub fn new(balance: i64) -> Self {
+        Self {
+            balance: Mutex::new(balance),
+        }
+    }
+
+    pub fn balance(&self) -> i64 {
+        *self.balance.lock().unwrap()
+    }
+
+    pub fn deposit(&self, amount: i64) {
+        *self.balance.lock().unwrap() += amount;
+    }
+
+    /// Takes `amount` out of the account and returns the new balance, or refuses (and changes
+    /// nothing) if the balance is lower than `amount`.
+    pub fn withdraw(&self, amount: i64) -> Result<i64, InsufficientFunds> {
+        // One guard from the check to the act: no other withdrawal can come in between.
+        let mut balance = self.balance.lock().unwrap();
+        if *balance < amount {
+            return Err(InsufficientFunds {
+                balance: *balance,
+                requested: amount,
+            });
+        }
+        *balance -= amount;
+        Ok(*balance)
+    }
+}
+// ANCHOR_END: solution
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;

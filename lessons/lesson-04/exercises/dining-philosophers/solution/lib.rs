@@ -1,0 +1,62 @@
+//! Exercise `dining-philosophers` (lesson 04): reference solution.
+//!
+//! Philosophers sit around a table with one fork between each pair of neighbours. To eat, a
+//! philosopher needs both forks beside their seat. If every philosopher picks up the fork on
+//! their left and then waits for the one on their right, they can all end up holding one fork
+//! and waiting forever: a deadlock.
+
+// The checks use loom's `Mutex`, which loom can pause and interleave; everywhere else it is std's.
+// Your code does not change either way.
+#[cfg(test)]
+use loom::sync::Mutex;
+#[cfg(not(test))]
+use std::sync::Mutex;
+
+// ANCHOR: solution
+/// A fork counts how often it was used to eat.
+#[derive(Debug, Default)]
+pub struct Fork {
+    pub times_used: u32,
+}
+
+/// A round table: seat `i` has fork `i` on its left and fork `(i + 1) % seats` on its right.
+#[derive(Debug)]
+pub struct Table {
+    forks: Vec<Mutex<Fork>>,
+}
+
+impl Table {
+    pub fn new(seats: usize) -> Self {
+        Self {
+            forks: (0..seats).map(|_| Mutex::new(Fork::default())).collect(),
+        }
+    }
+
+    /// The philosopher at `seat` eats once, holding both forks beside the seat.
+    pub fn eat(&self, seat: usize) {
+        let left = seat;
+        let right = (seat + 1) % self.forks.len();
+        // Lower-numbered fork first, for everyone: the last philosopher then reaches for fork 0
+        // before their left fork, so no cycle of waiting philosophers can form.
+        let (low, high) = (left.min(right), left.max(right));
+        let mut first = self.forks[low].lock().unwrap();
+        let mut second = self.forks[high].lock().unwrap();
+        eat_with(&mut first, &mut second);
+    }
+
+    /// How often fork `fork` was used.
+    pub fn times_used(&self, fork: usize) -> u32 {
+        self.forks[fork].lock().unwrap().times_used
+    }
+}
+
+/// Eating takes both forks at once.
+fn eat_with(one: &mut Fork, other: &mut Fork) {
+    one.times_used += 1;
+    other.times_used += 1;
+}
+// ANCHOR_END: solution
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;

@@ -1,0 +1,377 @@
+//! Checks one exercise: builds its test program with cargo (in the workspace's target
+//! directory), runs it with [`run::run_in_process_group`], and turns what happened into a
+//! [`Verdict`] a learner can act on.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+use super::Exercise;
+use super::run::{self, Run};
+
+/// Which file of the exercise is checked. Each is a target of the exercise's crate, so checking
+/// the starter or the solution never touches the learner's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// `src/lib.rs`, the learner's file (the crate's lib target and its unit tests).
+    Learner,
+    /// `starter/lib.rs`, the exercise as shipped (the `[[test]]` target `starter`).
+    Starter,
+    /// `solution/lib.rs`, the reference solution (the `[[test]]` target `solution`).
+    Solution,
+}
+
+impl Variant {
+    fn cargo_target(self) -> [&'static str; 2] {
+        match self {
+            Self::Learner => ["--lib", ""],
+            Self::Starter => ["--test", "starter"],
+            Self::Solution => ["--test", "solution"],
+        }
+    }
+}
+
+/// The outcome of one check.
+#[derive(Debug)]
+pub enum Verdict {
+    /// Every check passed.
+    Done { passed: usize },
+    /// The code does not compile; the compiler's messages.
+    CompileError { messages: String },
+    /// Some checks failed: the failing tests and their messages.
+    Failed { report: String },
+    /// The run did not end within the timeout and was killed.
+    TimedOut { after: Duration, stuck: Vec<String> },
+    /// The checks passed, but processes the program started were still running afterwards.
+    LeftRunning { processes: Vec<String> },
+}
+
+impl Verdict {
+    pub fn is_done(&self) -> bool {
+        matches!(self, Self::Done { .. })
+    }
+
+    /// A one-line summary: "done", "does not compile", …
+    pub fn headline(&self) -> &'static str {
+        match self {
+            Self::Done { .. } => "done",
+            Self::CompileError { .. } => "does not compile",
+            Self::Failed { .. } => "checks fail",
+            Self::TimedOut { .. } => "timed out",
+            Self::LeftRunning { .. } => "left processes running",
+        }
+    }
+
+    /// The full explanation, several lines.
+    pub fn explain(&self, timeout_flag_hint: bool) -> String {
+        match self {
+            Self::Done { passed } => format!("all {passed} checks pass"),
+            Self::CompileError { messages } => {
+                format!("The code does not compile:\n\n{}", messages.trim_end())
+            }
+            Self::Failed { report } => format!("Checks fail:\n\n{}", report.trim()),
+            Self::TimedOut { after, stuck } => {
+                let mut text = format!(
+                    "The checks did not finish within {} s and were stopped (every process they \
+                     started was killed).\nThe program probably deadlocked or loops forever.",
+                    after.as_secs_f64().round()
+                );
+                if !stuck.is_empty() {
+                    text.push_str("\n\nWhat its threads were doing when it was stopped:\n");
+                    for line in stuck {
+                        let _ = writeln!(text, "  {line}");
+                    }
+                }
+                if timeout_flag_hint {
+                    text.push_str(
+                        "\nIf it is only slow, give it more time: `cargo xtask verify --timeout 60`.",
+                    );
+                }
+                text
+            }
+            Self::LeftRunning { processes } => {
+                let mut text = String::from(
+                    "The checks passed, but these processes were still running after the test \
+                     program had ended (verify killed them). Wait for every child process you \
+                     start:\n",
+                );
+                for line in processes {
+                    let _ = writeln!(text, "  {line}");
+                }
+                text
+            }
+        }
+    }
+}
+
+/// Builds and runs the checks of `exercise` against `variant`.
+pub fn check(
+    root: &Path,
+    exercise: &Exercise,
+    variant: Variant,
+    timeout: Duration,
+) -> Result<Verdict> {
+    let package_dir = exercise.dir(root);
+    let executable = match build(root, exercise, variant)? {
+        Ok(executable) => executable,
+        Err(messages) => return Ok(Verdict::CompileError { messages }),
+    };
+    let mut command = Command::new(&executable);
+    command
+        .arg("--include-ignored")
+        .env("RUST_BACKTRACE", "0")
+        .current_dir(&package_dir);
+    let run = run::run_in_process_group(command, timeout)
+        .with_context(|| format!("running {}", executable.display()))?;
+    let mut verdict = verdict(&run, timeout);
+    if let Verdict::TimedOut { stuck, .. } = &mut verdict {
+        name_the_threads(stuck, &executable);
+    }
+    Ok(verdict)
+}
+
+/// Linux keeps only the first 15 bytes of a thread's name, and libtest names each test's thread
+/// after the test: put the full test names back (from `--list`), and say which thread is the
+/// test program's main thread.
+fn name_the_threads(stuck: &mut [String], executable: &Path) {
+    let tests: Vec<String> = Command::new(executable)
+        .args(["--list", "--include-ignored"])
+        .output()
+        .map(|output| {
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .filter_map(|line| line.strip_suffix(": test"))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let program: String = executable
+        .file_name()
+        .map(|name| name.to_string_lossy().chars().take(15).collect())
+        .unwrap_or_default();
+    for line in stuck.iter_mut() {
+        let Some(short) = line
+            .strip_prefix("  thread '")
+            .and_then(|rest| rest.split('\'').next())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let matching: Vec<&String> = tests.iter().filter(|t| t.starts_with(&short)).collect();
+        let full = match matching.as_slice() {
+            [only] => format!("test {only}"),
+            _ if short == program => "the test program's main thread".to_string(),
+            _ => continue,
+        };
+        *line = line.replacen(&format!("'{short}'"), &format!("'{short}' ({full})"), 1);
+    }
+}
+
+/// Runs cargo to build the test program; `Ok(Err(messages))` when it does not compile.
+pub(super) fn build(
+    root: &Path,
+    exercise: &Exercise,
+    variant: Variant,
+) -> Result<Result<PathBuf, String>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let package = exercise.package();
+    // The compiler's messages are passed on as they are: in colour when they go to a terminal.
+    let color = if std::io::stdout().is_terminal() {
+        "always"
+    } else {
+        "never"
+    };
+    if exercise.has_worker(root) {
+        // The worker program is a `[[bin]]` of the exercise crate; the checks start it.
+        let output = Command::new(&cargo)
+            .current_dir(root)
+            .args([
+                "build", "--quiet", "--color", color, "-p", &package, "--bins",
+            ])
+            .output()
+            .context("running cargo build")?;
+        if !output.status.success() {
+            return Ok(Err(compiler_messages(&output.stderr)));
+        }
+    }
+    let [flag, target] = variant.cargo_target();
+    let mut args = vec![
+        "test",
+        "--no-run",
+        "--quiet",
+        "--color",
+        color,
+        "--message-format",
+        "json-render-diagnostics",
+        "-p",
+        &package,
+        flag,
+    ];
+    if !target.is_empty() {
+        args.push(target);
+    }
+    let output = Command::new(&cargo)
+        .current_dir(root)
+        .args(&args)
+        .output()
+        .context("running cargo test --no-run")?;
+    if !output.status.success() {
+        return Ok(Err(compiler_messages(&output.stderr)));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in stdout.lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] == "compiler-artifact"
+            && message["profile"]["test"] == true
+            && let Some(executable) = message["executable"].as_str()
+        {
+            return Ok(Ok(PathBuf::from(executable)));
+        }
+    }
+    bail!("cargo built no test program for {package} ({flag} {target})")
+}
+
+/// The compiler's messages from cargo's stderr, without cargo's progress lines.
+fn compiler_messages(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            ![
+                "Compiling ",
+                "Blocking ",
+                "Finished ",
+                "Checking ",
+                "Building ",
+            ]
+            .iter()
+            .any(|progress| line.starts_with(progress))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn verdict(run: &Run, timeout: Duration) -> Verdict {
+    let Some(status) = run.status else {
+        return Verdict::TimedOut {
+            after: timeout,
+            stuck: run.stuck.clone(),
+        };
+    };
+    let passed = count_after(&run.stdout, "test result: ok. ", " passed");
+    if status.success() && passed > 0 {
+        if run.left_running.is_empty() {
+            return Verdict::Done { passed };
+        }
+        return Verdict::LeftRunning {
+            processes: run.left_running.clone(),
+        };
+    }
+    let mut report = failure_report(&run.stdout, &run.stderr);
+    if status.success() {
+        report.push_str("No check ran: is `mod checks;` still at the end of your file?\n");
+    } else if status.code() != Some(101) {
+        let _ = writeln!(
+            report,
+            "\nThe test program {}.",
+            run::describe_status(status)
+        );
+    }
+    if !run.left_running.is_empty() {
+        report.push_str("It also left processes running (verify killed them):\n");
+        for line in &run.left_running {
+            let _ = writeln!(report, "  {line}");
+        }
+    }
+    Verdict::Failed { report }
+}
+
+/// The number between `before` and `after` on the first line that has them.
+fn count_after(text: &str, before: &str, after: &str) -> usize {
+    text.lines()
+        .find_map(|line| {
+            let rest = &line[line.find(before)? + before.len()..];
+            rest[..rest.find(after)?].trim().parse().ok()
+        })
+        .unwrap_or(0)
+}
+
+/// The failing tests and each distinct panic message, without backtraces.
+fn failure_report(stdout: &str, stderr: &str) -> String {
+    let mut report = String::new();
+    let failed: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("test ")?.strip_suffix(" ... FAILED"))
+        .collect();
+    if !failed.is_empty() {
+        let _ = writeln!(report, "failing: {}", failed.join(", "));
+    }
+    let mut messages: Vec<String> = Vec::new();
+    for (text, from_stderr) in [(stdout, false), (stderr, true)] {
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if !line.contains("panicked at ") {
+                continue;
+            }
+            let test = line
+                .strip_prefix("thread '")
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap_or("?");
+            let message: Vec<&str> = lines
+                .by_ref()
+                .take_while(|l| {
+                    !l.trim().is_empty()
+                        && !l.starts_with("note:")
+                        && !l.starts_with("stack backtrace:")
+                        && !l.starts_with("thread '")
+                        && !l.starts_with("----")
+                })
+                .collect();
+            let message = message.join("\n    ");
+            // A panic inside std or a library follows the real one (loom, after a deadlock,
+            // unwinds its threads); only loom's own deadlock report is worth showing.
+            let in_library = line.contains("/rustc/") || line.contains("/.cargo/registry/");
+            if message.is_empty()
+                || (in_library && !message.starts_with("deadlock; threads"))
+                || messages.iter().any(|m| m.ends_with(&message))
+            {
+                continue;
+            }
+            let test = match test {
+                "<unnamed>" => "a thread started during the checks",
+                // libtest captures what tests print; a `main` panicking on stderr is the main
+                // thread of a child process.
+                "main" if from_stderr => "a child process",
+                test => test,
+            };
+            let mut entry = format!("{test}:\n    {message}");
+            if message.starts_with("deadlock; threads") {
+                entry.push_str(
+                    "\n    (loom found an interleaving in which every thread waits for a lock \
+                     another one holds: a deadlock)",
+                );
+            }
+            messages.push(entry);
+        }
+    }
+    for message in messages.iter().take(4) {
+        let _ = writeln!(report, "\n{message}");
+    }
+    if messages.len() > 4 {
+        let _ = writeln!(report, "\n(and {} more messages)", messages.len() - 4);
+    }
+    if messages.is_empty() && failed.is_empty() {
+        // Something else went wrong: show the end of the output as it is.
+        let tail: Vec<&str> = stdout.lines().chain(stderr.lines()).collect();
+        let start = tail.len().saturating_sub(20);
+        report.push_str(&tail[start..].join("\n"));
+        report.push('\n');
+    }
+    report
+}

@@ -1,0 +1,437 @@
+//! `cargo xtask verify`, `hint`, `list`, `watch` and `reset`: the exercises of the course.
+//!
+//! The exercises, in course order, and their hints are listed in `lessons/exercises.toml`; that
+//! file also explains the layout of an exercise crate. An exercise is *done* when every check of
+//! its `checks.rs` passes against the learner's file `src/lib.rs` within the timeout, and the
+//! checks leave no process running.
+
+mod check;
+mod run;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+pub use check::{Variant, Verdict, check};
+
+/// One entry of `lessons/exercises.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    pub name: String,
+    pub lesson: String,
+    pub hint: String,
+    pub starter_fails_with: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExerciseList {
+    exercise: Vec<Exercise>,
+}
+
+impl Exercise {
+    pub fn dir(&self, root: &Path) -> PathBuf {
+        root.join("lessons")
+            .join(&self.lesson)
+            .join("exercises")
+            .join(&self.name)
+    }
+
+    pub fn package(&self) -> String {
+        format!("{}-{}", self.lesson, self.name)
+    }
+
+    /// The file the learner edits.
+    pub fn learner_file(&self, root: &Path) -> PathBuf {
+        self.dir(root).join("src/lib.rs")
+    }
+
+    pub fn starter_file(&self, root: &Path) -> PathBuf {
+        self.dir(root).join("starter/lib.rs")
+    }
+
+    /// Whether the crate has a `[[bin]]` (a worker program the checks start).
+    pub fn has_worker(&self, root: &Path) -> bool {
+        fs::read_to_string(self.dir(root).join("Cargo.toml"))
+            .is_ok_and(|manifest| manifest.contains("[[bin]]"))
+    }
+
+    /// The path of the learner's file relative to the workspace root, for messages.
+    pub fn learner_path(&self) -> String {
+        format!("lessons/{}/exercises/{}/src/lib.rs", self.lesson, self.name)
+    }
+}
+
+/// Reads `lessons/exercises.toml`.
+pub fn load(root: &Path) -> Result<Vec<Exercise>> {
+    let path = root.join("lessons/exercises.toml");
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let list: ExerciseList =
+        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    Ok(list.exercise)
+}
+
+/// The exercise called `name`, or a message listing the valid names (exit code 2).
+fn find<'a>(exercises: &'a [Exercise], name: &str) -> Result<&'a Exercise, ExitCode> {
+    exercises.iter().find(|e| e.name == name).ok_or_else(|| {
+        eprintln!("error: there is no exercise called '{name}'. The exercises are:");
+        for exercise in exercises {
+            eprintln!("  {:<24} ({})", exercise.name, exercise.lesson);
+        }
+        ExitCode::from(2)
+    })
+}
+
+/// Remembers which exercises passed, keyed by the content of the learner's file and checks, so
+/// that `verify` can show progress and `list` need not re-run what has not changed. Kept in
+/// `target/`, never next to the learner's files.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Progress {
+    done: HashMap<String, u64>,
+}
+
+impl Progress {
+    fn path(root: &Path) -> PathBuf {
+        root.join("target/xtask/exercise-progress.json")
+    }
+
+    fn load(root: &Path) -> Self {
+        fs::read_to_string(Self::path(root))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    fn save(&self, root: &Path) {
+        let path = Self::path(root);
+        if let Some(dir) = path.parent() {
+            let _ = fs::create_dir_all(dir);
+        }
+        if let Ok(text) = serde_json::to_string_pretty(self) {
+            let _ = fs::write(path, text);
+        }
+    }
+
+    fn fingerprint(root: &Path, exercise: &Exercise) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut hasher = DefaultHasher::new();
+        for file in [
+            exercise.learner_file(root),
+            exercise.dir(root).join("checks.rs"),
+        ] {
+            fs::read(file).unwrap_or_default().hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
+    fn is_done(&self, root: &Path, exercise: &Exercise) -> bool {
+        self.done.get(&exercise.name) == Some(&Self::fingerprint(root, exercise))
+    }
+
+    fn record(&mut self, root: &Path, exercise: &Exercise, done: bool) {
+        if done {
+            self.done
+                .insert(exercise.name.clone(), Self::fingerprint(root, exercise));
+        } else {
+            self.done.remove(&exercise.name);
+        }
+    }
+}
+
+/// `cargo xtask verify [NAME]`: checks the exercises in course order and stops at the first one
+/// that is not done (or checks only NAME).
+pub fn verify(root: &Path, name: Option<&str>, timeout: Duration) -> Result<ExitCode> {
+    let exercises = load(root)?;
+    let selected: Vec<&Exercise> = match name {
+        Some(name) => match find(&exercises, name) {
+            Ok(exercise) => vec![exercise],
+            Err(code) => return Ok(code),
+        },
+        None => exercises.iter().collect(),
+    };
+    let mut progress = Progress::load(root);
+    for exercise in selected {
+        print!("Checking {} ({}) ... ", exercise.name, exercise.lesson);
+        let _ = io::stdout().flush();
+        let started = Instant::now();
+        let verdict = check(root, exercise, Variant::Learner, timeout)?;
+        progress.record(root, exercise, verdict.is_done());
+        progress.save(root);
+        println!(
+            "{} ({:.1} s)",
+            verdict.headline(),
+            started.elapsed().as_secs_f64()
+        );
+        if !verdict.is_done() {
+            println!();
+            println!("{}", verdict.explain(true));
+            println!();
+            println!("Edit:     {}", exercise.learner_path());
+            println!("Hint:     cargo xtask hint {}", exercise.name);
+            println!("Again:    cargo xtask verify {}", exercise.name);
+            print_progress(root, &exercises, &progress);
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    print_progress(root, &exercises, &progress);
+    if name.is_none() {
+        println!("Every exercise is done. Well done!");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_progress(root: &Path, exercises: &[Exercise], progress: &Progress) {
+    let done = exercises
+        .iter()
+        .filter(|e| progress.is_done(root, e))
+        .count();
+    println!("Progress: {done}/{} done", exercises.len());
+}
+
+/// `cargo xtask hint NAME`.
+pub fn hint(root: &Path, name: &str) -> Result<ExitCode> {
+    let exercises = load(root)?;
+    let exercise = match find(&exercises, name) {
+        Ok(exercise) => exercise,
+        Err(code) => return Ok(code),
+    };
+    println!("Hint for {} ({}):\n", exercise.name, exercise.lesson);
+    println!("{}", exercise.hint.trim_end());
+    println!("\nYour file: {}", exercise.learner_path());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask list`: a table of every exercise and whether it is done. Exercises whose file
+/// changed since they were last checked are checked again.
+pub fn list(root: &Path, timeout: Duration) -> Result<ExitCode> {
+    let exercises = load(root)?;
+    let mut progress = Progress::load(root);
+    println!(
+        "{:<4}{:<24}{:<11}{:<13}File",
+        "", "Exercise", "Lesson", "State"
+    );
+    for (number, exercise) in exercises.iter().enumerate() {
+        if !progress.is_done(root, exercise) {
+            let verdict = check(root, exercise, Variant::Learner, timeout)?;
+            progress.record(root, exercise, verdict.is_done());
+        }
+        let state = if progress.is_done(root, exercise) {
+            "done"
+        } else {
+            "not done"
+        };
+        println!(
+            "{:<4}{:<24}{:<11}{:<13}{}",
+            number + 1,
+            exercise.name,
+            exercise.lesson,
+            state,
+            exercise.learner_path()
+        );
+    }
+    progress.save(root);
+    print_progress(root, &exercises, &progress);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask reset NAME --yes`: restores the starter, keeping the learner's file as a backup.
+pub fn reset(root: &Path, name: &str, confirmed: bool) -> Result<ExitCode> {
+    let exercises = load(root)?;
+    let exercise = match find(&exercises, name) {
+        Ok(exercise) => exercise,
+        Err(code) => return Ok(code),
+    };
+    let learner = exercise.learner_file(root);
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let backup_name = format!("lib.rs.{seconds}.bak");
+    let backup = learner.with_file_name(&backup_name);
+    let backup_path = exercise.learner_path().replace("lib.rs", &backup_name);
+    if !confirmed {
+        eprintln!(
+            "This replaces {} with the exercise as shipped.\nYour file would be kept as {}.\n\
+             To do it, run: cargo xtask reset {} --yes",
+            exercise.learner_path(),
+            backup_path,
+            exercise.name
+        );
+        return Ok(ExitCode::from(2));
+    }
+    fs::copy(&learner, &backup).with_context(|| format!("backing up {}", learner.display()))?;
+    fs::copy(exercise.starter_file(root), &learner)
+        .with_context(|| format!("restoring {}", learner.display()))?;
+    println!("{} is back to the starter.", exercise.learner_path());
+    println!("Your previous file is kept as {backup_path}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask watch`: runs `verify` now and again whenever a file of an exercise is saved.
+pub fn watch(root: &Path, timeout: Duration) -> Result<ExitCode> {
+    use notify::{RecursiveMode, Watcher};
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && event.kind.is_modify()
+            && event
+                .paths
+                .iter()
+                .any(|p| p.extension().is_some_and(|e| e == "rs"))
+        {
+            let _ = sender.send(());
+        }
+    })?;
+    for exercise in load(root)? {
+        watcher.watch(&exercise.dir(root).join("src"), RecursiveMode::Recursive)?;
+    }
+    loop {
+        verify(root, None, timeout)?;
+        println!("\nWatching the exercises: save a file to check again, Ctrl-C to stop.");
+        if events.recv().is_err() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        // An editor may write a file in several steps: let them settle, then drain.
+        std::thread::sleep(Duration::from_millis(200));
+        while events.try_recv().is_ok() {}
+        println!("\n----------------------------------------------------------------------\n");
+    }
+}
+
+/// `cargo xtask verify --solutions`: the invariants of the exercise set, for maintainers and CI.
+/// Every reference solution passes; every starter fails, for its intended reason; the
+/// learner's files are as shipped (a fresh checkout). Nothing is modified.
+pub fn verify_solutions(root: &Path, timeout: Duration) -> Result<ExitCode> {
+    let exercises = load(root)?;
+    let all_started = Instant::now();
+    let mut problems = Vec::new();
+    for exercise in &exercises {
+        print!("{:<24} ", exercise.name);
+        let _ = io::stdout().flush();
+        let one = Instant::now();
+        let mut notes = Vec::new();
+        let solution = check(root, exercise, Variant::Solution, timeout)?;
+        if !solution.is_done() {
+            notes.push(format!(
+                "the solution does not pass ({}):\n{}",
+                solution.headline(),
+                solution.explain(false)
+            ));
+        }
+        let starter = check(root, exercise, Variant::Starter, timeout)?;
+        match &starter {
+            Verdict::Failed { report } if report.contains(&exercise.starter_fails_with) => {}
+            other => notes.push(format!(
+                "the starter must fail its checks with a message containing {:?}, but it {}:\n{}",
+                exercise.starter_fails_with,
+                other.headline(),
+                other.explain(false)
+            )),
+        }
+        let learner = fs::read(exercise.learner_file(root)).unwrap_or_default();
+        let shipped = fs::read(exercise.starter_file(root)).unwrap_or_default();
+        if learner != shipped {
+            notes.push(format!(
+                "{} differs from starter/lib.rs: a learner must start from the starter",
+                exercise.learner_path()
+            ));
+        }
+        let state = if notes.is_empty() { "ok" } else { "PROBLEM" };
+        println!("{state} ({:.1} s)", one.elapsed().as_secs_f64());
+        for note in notes {
+            problems.push(format!("{}: {note}", exercise.name));
+        }
+    }
+    println!(
+        "Checked {} exercises (solution and starter of each) in {:.1} s.",
+        exercises.len(),
+        all_started.elapsed().as_secs_f64()
+    );
+    if problems.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for problem in &problems {
+        println!("\n{problem}");
+    }
+    bail!("{} problem(s) in the exercises", problems.len())
+}
+
+/// The exercise subcommands of `cargo xtask`.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Check your exercises in course order and stop at the first one not done (or check NAME).
+    Verify {
+        /// Check only this exercise.
+        name: Option<String>,
+        /// For maintainers: every reference solution passes and every starter fails as intended.
+        #[arg(long, conflicts_with = "name")]
+        solutions: bool,
+        #[command(flatten)]
+        timeout: Timeout,
+    },
+    /// Print the hint of an exercise.
+    Hint {
+        /// The exercise, e.g. `join-and-collect` (`cargo xtask list` shows them all).
+        name: String,
+    },
+    /// Show every exercise and whether it is done.
+    List {
+        #[command(flatten)]
+        timeout: Timeout,
+    },
+    /// Run `verify` again every time you save an exercise file (Ctrl-C stops it).
+    Watch {
+        #[command(flatten)]
+        timeout: Timeout,
+    },
+    /// Put an exercise back as it was shipped; your file is kept as a backup next to it.
+    Reset {
+        /// The exercise to reset.
+        name: String,
+        /// Really do it (without this flag, reset only says what it would do).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// The `--timeout` flag every command that runs your code takes.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Timeout {
+    /// Stop a check whose program runs longer than this many seconds (it probably deadlocked
+    /// or loops forever) and kill every process it started.
+    #[arg(long = "timeout", value_name = "SECONDS", default_value = "20", value_parser = parse_seconds)]
+    seconds: Duration,
+}
+
+fn parse_seconds(arg: &str) -> Result<Duration, String> {
+    match arg.trim().parse::<u64>() {
+        Ok(seconds @ 1..=3600) => Ok(Duration::from_secs(seconds)),
+        _ => Err("expected a whole number of seconds from 1 to 3600, such as 20".to_string()),
+    }
+}
+
+/// Runs one exercise subcommand in the workspace at `root`.
+pub fn run(root: &Path, command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Verify {
+            name,
+            solutions: true,
+            timeout,
+        } if name.is_none() => verify_solutions(root, timeout.seconds),
+        Command::Verify { name, timeout, .. } => verify(root, name.as_deref(), timeout.seconds),
+        Command::Hint { name } => hint(root, &name),
+        Command::List { timeout } => list(root, timeout.seconds),
+        Command::Watch { timeout } => watch(root, timeout.seconds),
+        Command::Reset { name, yes } => reset(root, &name, yes),
+    }
+}
