@@ -83,10 +83,7 @@ pub enum Part {
 impl Args {
     /// The parts to run, in course order.
     pub fn parts(&self) -> Vec<Part> {
-        match self.part {
-            Some(part) => vec![part],
-            None => Part::value_variants().to_vec(),
-        }
+        course_support::selected_parts(self.part)
     }
 }
 

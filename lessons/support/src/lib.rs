@@ -50,6 +50,14 @@ pub fn parse_millis(arg: &str) -> Result<Duration, String> {
     Ok(Duration::from_millis(millis))
 }
 
+/// The parts a lesson runs: the one chosen with `--part`, or else every part in course order.
+pub fn selected_parts<P: clap::ValueEnum + Clone>(only: Option<P>) -> Vec<P> {
+    match only {
+        Some(part) => vec![part],
+        None => P::value_variants().to_vec(),
+    }
+}
+
 /// Prints the heading that opens one part of a lesson, with a blank line before it unless it is
 /// the first thing printed.
 pub fn announce_part(number: usize, title: &str, first: bool) {
