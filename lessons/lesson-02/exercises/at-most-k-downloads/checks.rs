@@ -23,7 +23,7 @@ const LATENCY: Duration = Duration::from_millis(300);
 
 /// How long a check waits for `download_with_at_most` to return; the slowest check needs about
 /// one second.
-const PATIENCE: Duration = Duration::from_secs(5);
+const PATIENCE: Duration = Duration::from_secs(3);
 
 /// The checks run side by side, except the one that counts this program's threads: it runs
 /// alone, so that the only new threads it sees are those of `download_with_at_most`.
