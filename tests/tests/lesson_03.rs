@@ -82,28 +82,42 @@ fn help_explains_every_flag() {
 }
 
 #[test]
-fn zero_threads_is_a_usage_error() {
-    let stderr = run_usage_error("lesson-03", &["--threads", "0"]);
-    assert!(stderr.contains("--threads"), "{stderr}");
-    assert!(stderr.contains("1..=64"), "{stderr}");
+fn fewer_than_two_threads_is_a_usage_error() {
+    for value in ["0", "1"] {
+        let stderr = run_usage_error("lesson-03", &["--threads", value]);
+        assert!(stderr.contains("--threads"), "{stderr}");
+        assert!(stderr.contains("choose from 2 to 64"), "{stderr}");
+    }
 }
 
 #[test]
-fn too_many_threads_is_a_usage_error() {
+fn too_many_or_negative_threads_is_a_usage_error() {
     let stderr = run_usage_error("lesson-03", &["--threads", "1000"]);
-    assert!(stderr.contains("1..=64"), "{stderr}");
+    assert!(stderr.contains("1000 threads is out of range"), "{stderr}");
+    let stderr = run_usage_error("lesson-03", &["--threads", "-1"]);
+    assert!(stderr.contains("threads cannot be negative"), "{stderr}");
+}
+
+#[test]
+fn too_much_work_for_the_live_race_is_a_usage_error() {
+    let stderr = run_usage_error("lesson-03", &["--threads", "64", "--increments", "1000000"]);
+    assert!(stderr.contains("too much work"), "{stderr}");
 }
 
 #[test]
 fn increments_that_are_not_a_number_are_a_usage_error() {
     let stderr = run_usage_error("lesson-03", &["--increments", "lots"]);
     assert!(stderr.contains("--increments"), "{stderr}");
+    assert!(
+        stderr.contains("whole number of increments from 1 to 1000000"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn zero_increments_is_a_usage_error() {
     let stderr = run_usage_error("lesson-03", &["--increments", "0"]);
-    assert!(stderr.contains("1..=10000000"), "{stderr}");
+    assert!(stderr.contains("choose from 1 to 1000000"), "{stderr}");
 }
 
 #[test]

@@ -197,19 +197,28 @@ fn help_explains_every_flag_but_hides_the_worker_subcommand() {
 #[test]
 fn zero_workers_is_a_usage_error() {
     let stderr = run_usage_error("lesson-05", &["--workers", "0"]);
-    assert!(stderr.contains("between 1 and 64"), "{stderr}");
+    assert!(stderr.contains("choose from 1 to 64"), "{stderr}");
 }
 
 #[test]
 fn workers_that_are_not_a_number_is_a_usage_error() {
     let stderr = run_usage_error("lesson-05", &["--workers", "abc"]);
-    assert!(stderr.contains("whole number of workers"), "{stderr}");
+    assert!(
+        stderr.contains("whole number of workers from 1 to 64"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn negative_workers_is_a_usage_error() {
+    let stderr = run_usage_error("lesson-05", &["--workers", "-2"]);
+    assert!(stderr.contains("workers cannot be negative"), "{stderr}");
 }
 
 #[test]
 fn too_many_workers_is_a_usage_error() {
     let stderr = run_usage_error("lesson-05", &["--workers", "100000"]);
-    assert!(stderr.contains("between 1 and 64"), "{stderr}");
+    assert!(stderr.contains("choose from 1 to 64"), "{stderr}");
 }
 
 #[test]

@@ -45,6 +45,12 @@ pub enum Part {
 }
 
 impl Args {
+    /// Reads the command line (clap), with the conventions every lesson shares: see
+    /// [`course_support::parse_args`].
+    pub fn parse() -> Self {
+        course_support::parse_args()
+    }
+
     /// The parts to run, in course order.
     pub fn parts(&self) -> Vec<Part> {
         course_support::selected_parts(self.part)

@@ -5,7 +5,6 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use clap::Parser;
 use cli::{Args, Part};
 
 // ANCHOR: basic

@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use clap::Parser;
 use cli::{Args, Part};
 use download::{FileToGet, Outcome, Screen, download_file, report};
 use plan::Plan;

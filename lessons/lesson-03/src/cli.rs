@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
+
+/// The most increments, all threads together, that the live race may be asked to do.
+const MAX_TOTAL_INCREMENTS: u64 = 4_000_000;
 
 /// Lesson 03: race conditions.
 ///
@@ -13,16 +16,23 @@ use clap::{Parser, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(version)]
 pub struct Args {
-    /// How many threads share the counter.
-    #[arg(long, value_name = "K", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    /// How many threads share the counter (2 to 64: a race needs at least two).
+    #[arg(
+        long,
+        value_name = "K",
+        default_value_t = 4,
+        value_parser = course_support::whole_number::<u32>(2..=64, "threads"),
+        allow_negative_numbers = true
+    )]
     pub threads: u32,
 
-    /// How many times each thread adds one.
+    /// How many times each thread adds one (1 to 1000000; K × M at most 4000000, a few seconds).
     #[arg(
         long,
         value_name = "M",
         default_value_t = 100_000,
-        value_parser = clap::value_parser!(u64).range(1..=10_000_000)
+        value_parser = course_support::whole_number::<u64>(1..=1_000_000, "increments"),
+        allow_negative_numbers = true
     )]
     pub increments: u64,
 
@@ -57,6 +67,26 @@ pub enum Part {
 }
 
 impl Args {
+    /// Reads the command line (clap), with the conventions every lesson shares: see
+    /// [`course_support::parse_args`].
+    pub fn parse() -> Self {
+        let args: Self = course_support::parse_args();
+        if u64::from(args.threads) * args.increments > MAX_TOTAL_INCREMENTS {
+            // Each increment yields to the scheduler, so this much work would run for minutes.
+            Self::command()
+                .error(
+                    clap::error::ErrorKind::ValueValidation,
+                    format!(
+                        "{} threads × {} increments is too much work (it would run for minutes); \
+                         keep K × M at most {MAX_TOTAL_INCREMENTS}",
+                        args.threads, args.increments
+                    ),
+                )
+                .exit();
+        }
+        args
+    }
+
     /// The parts to run, in course order.
     pub fn parts(&self) -> Vec<Part> {
         course_support::selected_parts(self.part)

@@ -8,7 +8,6 @@ mod sync;
 use std::time::{Duration, Instant};
 
 use account::{Account, Refused};
-use clap::Parser;
 use cli::{Args, Part};
 use counters::{
     add_one_in_two_steps, count_in_two_steps, count_with_fetch_add, count_with_mutex,

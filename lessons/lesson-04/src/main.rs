@@ -13,7 +13,6 @@ use std::sync::{Arc, Barrier, Mutex, TryLockError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use clap::Parser;
 use cli::{Args, Part};
 use transfer::{Account, transfer_in_global_order, transfer_locking_source_first};
 use waitfor::WaitFor;

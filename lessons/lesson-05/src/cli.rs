@@ -21,7 +21,13 @@ pub const MAX_LIMIT: u64 = 100_000_000;
 pub struct Args {
     /// How many worker processes (and threads) count primes: one per core unless told otherwise.
     /// Part 4 uses at least two.
-    #[arg(long, value_name = "K", default_value_t = default_workers(), value_parser = parse_workers)]
+    #[arg(
+        long,
+        value_name = "K",
+        default_value_t = default_workers(),
+        value_parser = course_support::whole_number::<usize>(1..=MAX_WORKERS as u64, "workers"),
+        allow_negative_numbers = true
+    )]
     pub workers: usize,
 
     /// Count the primes below this number (ten million takes one to two seconds on one core).
@@ -83,6 +89,12 @@ pub enum Part {
 }
 
 impl Args {
+    /// Reads the command line (clap), with the conventions every lesson shares: see
+    /// [`course_support::parse_args`].
+    pub fn parse() -> Self {
+        course_support::parse_args()
+    }
+
     /// The parts to run, in course order.
     pub fn parts(&self) -> Vec<Part> {
         course_support::selected_parts(self.part)
@@ -106,19 +118,6 @@ fn default_workers() -> usize {
     thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS))
 }
 
-fn parse_workers(arg: &str) -> Result<usize, String> {
-    let workers: usize = arg
-        .trim()
-        .parse()
-        .map_err(|_| "expected a whole number of workers, such as 2".to_string())?;
-    if workers == 0 || workers > MAX_WORKERS {
-        return Err(format!(
-            "{workers} workers: the lesson starts between 1 and {MAX_WORKERS}"
-        ));
-    }
-    Ok(workers)
-}
-
 fn parse_limit(arg: &str) -> Result<u64, String> {
     let arg = arg.trim();
     if arg.starts_with('-') && arg.len() > 1 {
@@ -129,7 +128,7 @@ fn parse_limit(arg: &str) -> Result<u64, String> {
         .map_err(|_| "expected a whole number, such as 1000000".to_string())?;
     if !(2..=MAX_LIMIT).contains(&limit) {
         return Err(format!(
-            "{limit} is out of range: the lesson counts primes below 2 up to {MAX_LIMIT}"
+            "{limit} is out of range; choose a limit from 2 to {MAX_LIMIT}"
         ));
     }
     Ok(limit)

@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use clap::Parser;
 use cli::{Args, Hidden, Part, Role};
 use course_support::worker::{ChildProcess, PoolEvent, WorkerPool, panic_message, worker_command};
 

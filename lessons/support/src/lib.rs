@@ -14,6 +14,7 @@
 #[cfg(feature = "loopback")]
 pub mod loopback;
 
+use std::ops::RangeInclusive;
 use std::time::Duration;
 
 pub mod worker;
@@ -39,15 +40,85 @@ pub fn parse_millis(arg: &str) -> Result<Duration, String> {
     if arg.starts_with('-') && arg.len() > 1 {
         return Err("a duration cannot be negative".to_string());
     }
-    let millis: u64 = arg
-        .parse()
-        .map_err(|_| "expected a whole number of milliseconds, such as 1000".to_string())?;
-    if millis > MAX_MILLIS {
-        return Err(format!(
-            "{millis} ms is too long; the most this lesson accepts is {MAX_MILLIS} ms (at most one minute)"
-        ));
+    if !arg.is_empty() && arg.bytes().all(|b| b.is_ascii_digit()) {
+        // All digits, yet too big even for a u64: certainly too long.
+        let millis: u64 = arg.parse().unwrap_or(u64::MAX);
+        if millis > MAX_MILLIS {
+            return Err(format!(
+                "{arg} ms is too long; the most this lesson accepts is {MAX_MILLIS} ms (at most one minute)"
+            ));
+        }
+        return Ok(Duration::from_millis(millis));
     }
-    Ok(Duration::from_millis(millis))
+    Err("expected a whole number of milliseconds, such as 1000".to_string())
+}
+
+/// A clap `value_parser` for a whole number of `unit` (say `"threads"`) within `range`.
+///
+/// Every way of getting it wrong gets a message that names the unit and the range: letters,
+/// a negative number, a number out of range (however many digits it has). Use it with
+/// `allow_negative_numbers = true` so that `-1` reaches the parser instead of looking like a flag.
+///
+/// ```
+/// let threads = course_support::whole_number::<u32>(2..=64, "threads");
+/// assert_eq!(threads("4"), Ok(4));
+/// assert!(threads("abc").unwrap_err().contains("whole number of threads from 2 to 64"));
+/// assert!(threads("-1").unwrap_err().contains("cannot be negative"));
+/// assert!(threads("1").unwrap_err().contains("1 threads is out of range"));
+/// assert!(threads("99999999999999999999999").unwrap_err().contains("out of range"));
+/// ```
+pub fn whole_number<T>(
+    range: RangeInclusive<u64>,
+    unit: &'static str,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: TryFrom<u64>,
+{
+    move |arg: &str| {
+        let (min, max) = (range.start(), range.end());
+        let arg = arg.trim();
+        if arg.starts_with('-') && arg.len() > 1 {
+            return Err(format!(
+                "{unit} cannot be negative; choose from {min} to {max}"
+            ));
+        }
+        if arg.is_empty() || !arg.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "expected a whole number of {unit} from {min} to {max}"
+            ));
+        }
+        match arg.parse::<u64>() {
+            Ok(n) if range.contains(&n) => {
+                T::try_from(n).map_err(|_| format!("{n} {unit} is out of range"))
+            }
+            _ => Err(format!(
+                "{arg} {unit} is out of range; choose from {min} to {max}"
+            )),
+        }
+    }
+}
+
+/// Reads a lesson's command line with clap, after setting up what every lesson shares: when its
+/// output goes to a pipe that closes early (`cargo run -p lesson-01 | head -3`), the program ends
+/// quietly instead of panicking with "failed printing to stdout: Broken pipe".
+pub fn parse_args<A: clap::Parser>() -> A {
+    end_quietly_on_broken_pipe();
+    A::parse()
+}
+
+fn end_quietly_on_broken_pipe() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map_or("", String::as_str);
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            // Whoever reads our output has gone: there is nobody left to tell anything.
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
 }
 
 /// The parts a lesson runs: the one chosen with `--part`, or else every part in course order.
@@ -83,6 +154,15 @@ mod tests {
         assert_eq!(
             parse_millis(&MAX_MILLIS.to_string()),
             Ok(Duration::from_millis(MAX_MILLIS))
+        );
+    }
+
+    #[test]
+    fn a_number_too_big_for_u64_is_too_long_not_malformed() {
+        assert!(
+            parse_millis("99999999999999999999")
+                .unwrap_err()
+                .contains("too long")
         );
     }
 

@@ -3,6 +3,7 @@
 //! [`Verdict`] a learner can act on.
 
 use std::fmt::Write as _;
+use std::fs;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -214,11 +215,22 @@ pub(super) fn build(
     if !target.is_empty() {
         args.push(target);
     }
-    let output = Command::new(&cargo)
-        .current_dir(root)
-        .args(&args)
-        .output()
-        .context("running cargo test --no-run")?;
+    let mut command = Command::new(&cargo);
+    command.current_dir(root).args(&args);
+    if variant == Variant::Learner {
+        // Cargo decides what to rebuild by modification times; a learner's file put back from a
+        // backup can be older than the last build. The checks read this variable, so a new text
+        // (a new hash) always means a new build.
+        let text = fs::read(exercise.learner_file(root))
+            .with_context(|| format!("reading {}", exercise.learner_path()))?;
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&text, &mut hasher);
+        command.env(
+            "COURSE_EXERCISE_SOURCE",
+            format!("{:016x}", std::hash::Hasher::finish(&hasher)),
+        );
+    }
+    let output = command.output().context("running cargo test --no-run")?;
     if !output.status.success() {
         return Ok(Err(compiler_messages(&output.stderr)));
     }
