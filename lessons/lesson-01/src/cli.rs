@@ -40,7 +40,7 @@ pub enum Part {
     Scope,
     /// Name threads with `thread::Builder`.
     Names,
-    /// End main without joining: the process ends and the thread stops mid-way (always last).
+    /// End main without joining: the process ends and the thread stops mid-way (runs last, as it ends the program).
     NoJoin,
 }
 
