@@ -1,5 +1,6 @@
 //! Scaffolding every lesson shares, kept out of the lessons' `main.rs` so that each listing shows
-//! only its concept: how durations are read from the command line, and how parts are announced.
+//! only its concept: how durations are read from the command line, how parts are announced, and
+//! (in [`worker`]) how a lesson starts copies of itself as worker processes.
 //!
 //! Conventions every lesson binary follows:
 //! - `--help` explains the lesson and every flag;
@@ -14,6 +15,8 @@
 pub mod loopback;
 
 use std::time::Duration;
+
+pub mod worker;
 
 /// The longest pause or latency a lesson accepts. Anything longer is almost certainly a typo, and
 /// would make a lesson look as if it hangs.
