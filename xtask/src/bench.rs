@@ -52,13 +52,13 @@ const FULL: Sizes = Sizes {
     runs: 5,
     cpu_limit: 10_000_000,
     python_limit: 1_000_000,
-    latency_ms: 100,
+    latency_ms: 200,
 };
 
 const QUICK: Sizes = Sizes {
     runs: 3,
     cpu_limit: 2_000_000,
-    python_limit: 500_000,
+    python_limit: 300_000,
     latency_ms: 50,
 };
 
@@ -164,6 +164,8 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
         cpu: cpu_name(),
         date: today(),
         load_before: load_average(),
+        load_after: None,
+        nice: own_nice(),
     };
     let lesson = |name: &str| bin.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     let workers = worker_counts(cores);
@@ -218,12 +220,14 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
                 row.files, sizes.latency_ms
             );
             let wall =
-                |part| run_downloads(&lesson("lesson-02"), row.files, sizes.latency_ms, part);
-            let sequential_s = wall("sequential")?;
-            let threads_s = wall("threads")?;
+                |part, latency_ms| run_downloads(&lesson("lesson-02"), row.files, latency_ms, part);
+            let sequential_s = wall("sequential", sizes.latency_ms)?;
+            let threads_s = wall("threads", sizes.latency_ms)?;
+            let threads_no_latency_s = Some(wall("threads", 0)?);
             row.runs.push(DownloadRun {
                 sequential_s,
                 threads_s,
+                threads_no_latency_s,
             });
         }
         eprintln!("  lesson 05, the price of a thread and of a process");
@@ -262,6 +266,10 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
             });
         }
     }
+    let machine = Machine {
+        load_after: load_average(),
+        ..machine
+    };
     Ok(Results {
         machine,
         quick,
@@ -285,6 +293,7 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
 }
 
 fn run_prime_pool(lesson_05: &Path, limit: u64, workers: usize) -> Result<CpuRun> {
+    let before = CpuTicks::now();
     let out = run_to_end(Command::new(lesson_05).args([
         "--part",
         "pool",
@@ -293,7 +302,56 @@ fn run_prime_pool(lesson_05: &Path, limit: u64, workers: usize) -> Result<CpuRun
         "--workers",
         &workers.to_string(),
     ]))?;
-    parse_pool(&out)
+    let others_cores = before.and_then(CpuTicks::others_cores_until_now);
+    Ok(CpuRun {
+        others_cores,
+        ..parse_pool(&out)?
+    })
+}
+
+/// The machine's CPU time counters (Linux), in clock ticks: all of it, the busy part, and what
+/// this process's waited-for children used.
+#[derive(Debug, Clone, Copy)]
+struct CpuTicks {
+    total: u64,
+    busy: u64,
+    children: u64,
+}
+
+impl CpuTicks {
+    fn now() -> Option<CpuTicks> {
+        let stat = fs::read_to_string("/proc/stat").ok()?;
+        // "cpu  user nice system idle iowait irq softirq steal …": all cores together.
+        let ticks: Vec<u64> = stat
+            .lines()
+            .next()?
+            .split_whitespace()
+            .skip(1)
+            .take(8)
+            .map(|field| field.parse().ok())
+            .collect::<Option<_>>()?;
+        let total: u64 = ticks.iter().sum();
+        let busy = total - ticks.get(3)? - ticks.get(4)?;
+        // Fields 16 and 17 of /proc/self/stat (cutime, cstime), counted after the name.
+        let own = fs::read_to_string("/proc/self/stat").ok()?;
+        let fields: Vec<&str> = own.rsplit_once(')')?.1.split_whitespace().collect();
+        let children =
+            fields.get(13)?.parse::<u64>().ok()? + fields.get(14)?.parse::<u64>().ok()?;
+        Some(CpuTicks {
+            total,
+            busy,
+            children,
+        })
+    }
+
+    /// The cores kept busy by everything but our children since `self`, on average.
+    fn others_cores_until_now(self) -> Option<f64> {
+        let now = CpuTicks::now()?;
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let total = now.total.checked_sub(self.total)?;
+        let others = (now.busy - self.busy).saturating_sub(now.children - self.children);
+        (total > 0).then(|| others as f64 / total as f64 * cores as f64)
+    }
 }
 
 fn run_downloads(lesson_02: &Path, files: u32, latency_ms: u64, part: &str) -> Result<f64> {
@@ -398,6 +456,7 @@ pub fn parse_pool(out: &str) -> Result<CpuRun> {
         one_loop_s: duration_in(line_with("one loop:")?)?,
         threads_s: duration_in(line_with(" threads:")?)?,
         processes_s: duration_in(line_with(" worker processes:")?)?,
+        others_cores: None,
     })
 }
 
@@ -477,6 +536,14 @@ fn load_average() -> Option<f64> {
         .ok()
 }
 
+/// This process's nice value: field 19 of `/proc/self/stat` (counted after the command name,
+/// which is in parentheses and may contain spaces).
+fn own_nice() -> Option<i32> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    let after_name = stat.rsplit_once(')')?.1;
+    after_name.split_whitespace().nth(16)?.parse().ok()
+}
+
 /// Today's date (UTC) as `YYYY-MM-DD`, from the system clock.
 fn today() -> String {
     let secs = SystemTime::now()
@@ -531,7 +598,8 @@ mod tests {
             CpuRun {
                 one_loop_s: 0.0629,
                 threads_s: 0.0515,
-                processes_s: 1.25
+                processes_s: 1.25,
+                others_cores: None,
             }
         );
         assert!(parse_pool("one loop: 1 primes in 2s\n").is_err());
