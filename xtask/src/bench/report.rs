@@ -313,12 +313,13 @@ impl Results {
     fn cpu_table(&self, w: &mut String) {
         let _ = writeln!(
             w,
-            "**The CPU job** (lesson 05: count the primes below {}, in 100 chunks handed out on demand)\n",
+            "**The CPU job** (lesson 05: count the primes below {}, in 100 chunks handed out on demand; \
+             effic.: parallel efficiency, speedup ÷ K; others' load: cores that other programs kept busy meanwhile)\n",
             self.cpu.limit
         );
         let _ = writeln!(
             w,
-            "| K | one loop | K threads | speedup | efficiency | K processes | speedup | efficiency | cores busy with other programs |"
+            "| K | one loop | K threads | speedup | effic. | K processes | speedup | effic. | others' load |"
         );
         let _ = writeln!(w, "|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         for row in &self.cpu.by_workers {
