@@ -1,6 +1,7 @@
 //! Tooling for learners and maintainers: `cargo xtask <command>` (the alias lives in
 //! `.cargo/config.toml`). Run `cargo xtask --help` for the list.
 
+mod bench;
 mod book;
 #[cfg(test)]
 mod browser_test;
@@ -17,7 +18,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Tooling for the course: build the book, and more."
+    about = "Tooling for the course: build the book, measure the lessons, and more."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -43,6 +44,27 @@ enum Command {
     },
     #[command(flatten)]
     Exercises(exercises::Command),
+    /// Measure the lessons' speed claims on this machine: the CPU job with threads and processes,
+    /// downloads, the price of a thread and of a process, the counter fixes, Python beside Rust.
+    ///
+    /// Builds lessons 02, 03 and 05 with --release and runs them as a learner would, several times;
+    /// prints medians, speedups and the course's targets (pass or miss: the exit code does not
+    /// depend on them), and writes every figure to target/bench/bench.json. Python is optional.
+    Bench {
+        /// Smaller jobs and three runs: well under a minute on two cores (for CI and a first look).
+        #[arg(long)]
+        quick: bool,
+        /// Print the JSON with every figure on stdout (the table then goes to stderr).
+        #[arg(long)]
+        json: bool,
+        /// Also write the table, the charts and the JSON into book/src/generated/ for the book.
+        #[arg(long)]
+        book: bool,
+        /// Measure nothing: report the figures saved in this JSON file (with --book, redraw the
+        /// book's table and charts from them).
+        #[arg(long, value_name = "FILE", conflicts_with = "quick")]
+        from: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -60,6 +82,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             });
         }
+        Command::Bench {
+            quick,
+            json,
+            book,
+            from,
+        } => bench::run(&workspace_root(), quick, json, book, from.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -216,13 +216,13 @@ fn compare_loop_threads_processes(limit: u64, workers: usize) -> io::Result<()> 
     let started = Instant::now();
     let in_one_loop = count_primes(0..limit);
     let one_loop = started.elapsed();
-    println!("one loop:               {in_one_loop} primes in {one_loop:.1?}");
+    println!("one loop:               {in_one_loop} primes in {one_loop:.3?}");
 
     let started = Instant::now();
     let with_threads = count_primes_with_threads(limit, workers);
     let threads = started.elapsed();
     println!(
-        "threads ({workers}):            {with_threads} primes in {threads:.1?}, speedup ×{:.2}",
+        "threads ({workers}):            {with_threads} primes in {threads:.3?}, speedup ×{:.2}",
         one_loop.as_secs_f64() / threads.as_secs_f64()
     );
 
@@ -230,7 +230,7 @@ fn compare_loop_threads_processes(limit: u64, workers: usize) -> io::Result<()> 
     let with_processes = count_primes_with_processes(limit, workers, None)?;
     let processes = started.elapsed();
     println!(
-        "worker processes ({workers}):   {with_processes} primes in {processes:.1?}, speedup ×{:.2}",
+        "worker processes ({workers}):   {with_processes} primes in {processes:.3?}, speedup ×{:.2}",
         one_loop.as_secs_f64() / processes.as_secs_f64()
     );
     if in_one_loop != with_threads || in_one_loop != with_processes {
@@ -262,8 +262,8 @@ fn measure_the_price() -> io::Result<()> {
         ChildProcess::spawn(worker_command("nothing"))?.wait_timeout(TIMEOUT)?;
         Ok(())
     })?;
-    println!("start a thread and join it:   {per_thread:.1?} (median of {ROUNDS})");
-    println!("start a process and wait:     {per_process:.1?} (median of {ROUNDS})");
+    println!("start a thread and join it:   {per_thread:.3?} (median of {ROUNDS})");
+    println!("start a process and wait:     {per_process:.3?} (median of {ROUNDS})");
     println!(
         "A process costs ×{:.0} what a thread costs to start",
         per_process.as_secs_f64() / per_thread.as_secs_f64()
