@@ -72,7 +72,7 @@ impl Args {
     pub fn parse() -> Self {
         let args: Self = course_support::parse_args();
         if u64::from(args.threads) * args.increments > MAX_TOTAL_INCREMENTS {
-            // Each increment yields to the scheduler, so this much work would run for minutes.
+            // Each increment spins for about a microsecond; this much work would run for minutes.
             Self::command()
                 .error(
                     clap::error::ErrorKind::ValueValidation,

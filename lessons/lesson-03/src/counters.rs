@@ -41,12 +41,23 @@ pub fn count_in_two_steps(threads: u32, increments: u64) -> u64 {
     let counter = Arc::new(AtomicU64::new(0));
     on_threads(threads, &counter, move |counter| {
         for _ in 0..increments {
-            // Giving up the CPU between the steps widens the gap, so the race shows on any machine.
-            add_one_in_two_steps(counter, |_| thread::yield_now());
+            // A little work between the steps widens the gap, so that threads on other cores
+            // land in it often.
+            add_one_in_two_steps(counter, |_| widen_the_gap());
         }
     });
     counter.load(Ordering::Relaxed)
 }
+
+/// About a microsecond of busy work: no sleep and no yield, so the lesson's speed does not depend
+/// on what else the machine is running.
+fn widen_the_gap() {
+    for _ in 0..GAP_SPINS {
+        std::hint::spin_loop();
+    }
+}
+
+const GAP_SPINS: u32 = 64;
 // ANCHOR_END: racy
 
 // ANCHOR: fetch_add

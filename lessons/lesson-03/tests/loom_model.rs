@@ -15,15 +15,7 @@ mod sync {
     pub use loom::sync::atomic;
     pub use loom::sync::{Arc, Mutex};
 
-    pub mod thread {
-        pub use loom::thread::spawn;
-
-        /// loom already tries a switch to the other thread at every atomic load and store, so the
-        /// gap needs no widening here. (loom's own `yield_now` means "run someone else before me",
-        /// a hint for spin loops, and would hide the orders in which one thread does both steps
-        /// without a break.)
-        pub fn yield_now() {}
-    }
+    pub use loom::thread;
 }
 
 #[path = "../src/counters.rs"]
