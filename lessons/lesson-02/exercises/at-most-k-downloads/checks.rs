@@ -16,10 +16,13 @@ use std::sync::{PoisonError, RwLock, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use course_support::loopback::{FileServer, file_contents, file_number};
-use ureq::Agent;
+use course_support::loopback::FileServer;
 
 use super::download_with_at_most;
+
+#[path = "../download_checks.rs"]
+mod download_checks;
+use download_checks::{agent, assert_results_in_order};
 
 /// How long every answer waits before it starts. Starting a few threads takes microseconds, so
 /// downloads that really run at the same time are all seen waiting together.
@@ -32,16 +35,6 @@ const PATIENCE: Duration = Duration::from_secs(3);
 /// The checks run side by side, except the one that counts this program's threads: it runs
 /// alone, so that the only new threads it sees are those of `download_with_at_most`.
 static THREAD_COUNT: RwLock<()> = RwLock::new(());
-
-/// An agent whose every wait is bounded, so that no check can hang on the network.
-fn agent() -> Agent {
-    Agent::config_builder()
-        .timeout_connect(Some(Duration::from_secs(5)))
-        .timeout_per_read(Some(Duration::from_secs(10)))
-        .timeout_per_write(Some(Duration::from_secs(10)))
-        .build()
-        .into()
-}
 
 /// Calls `download_with_at_most(k, …, urls)` on a thread named `download-caller` and waits for it
 /// at most [`PATIENCE`], so that a pool that never ends fails with a message instead of hanging.
@@ -64,50 +57,6 @@ fn call_with_patience(k: usize, urls: Vec<String>) -> Vec<Result<Vec<u8>, ureq::
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             panic!("download_with_at_most panicked (see the message of thread 'download-caller')")
         }
-    }
-}
-
-/// What a result is, in words: "the body of file2.zip", "an error (…)".
-fn describe(result: &Result<Vec<u8>, ureq::Error>, names: &[&str]) -> String {
-    match result {
-        Err(error) => format!("an error ({error})"),
-        Ok(body) => names
-            .iter()
-            .find(|name| file_number(name).is_some() && file_contents(name) == *body)
-            .map_or_else(
-                || format!("{} bytes that are not a file of the server", body.len()),
-                |name| format!("the body of {name}"),
-            ),
-    }
-}
-
-/// Checks that `results` hold, in order, the body of each name in `names`, or a 404 error for a
-/// name the server does not serve.
-fn assert_results_in_order(results: &[Result<Vec<u8>, ureq::Error>], names: &[&str]) {
-    assert_eq!(
-        results.len(),
-        names.len(),
-        "{} URLs must give {} results",
-        names.len(),
-        names.len()
-    );
-    for (number, (result, name)) in results.iter().zip(names).enumerate() {
-        let right = match result {
-            Ok(body) => file_number(name).is_some() && *body == file_contents(name),
-            Err(ureq::Error::StatusCode(404)) => file_number(name).is_none(),
-            Err(_) => false,
-        };
-        let expected = if file_number(name).is_some() {
-            format!("the body of {name}")
-        } else {
-            format!("the error 404 of {name}")
-        };
-        assert!(
-            right,
-            "result {number} should be {expected}, but it is {}: the results must be in the \
-             order of the URLs, not in the order the downloads finished",
-            describe(result, names)
-        );
     }
 }
 
