@@ -339,22 +339,13 @@ mod tests {
 
     #[test]
     fn a_missing_anchor_fails_the_build() {
-        let book = tempfile::tempdir().unwrap();
+        let book = one_chapter_book("{{#include code.rs:here}}\n");
         let src = book.path().join("book/src");
-        fs::create_dir_all(&src).unwrap();
-        fs::create_dir_all(book.path().join("tests/snapshots")).unwrap();
-        fs::write(
-            book.path().join("book/book.toml"),
-            "[book]\ntitle = \"t\"\n",
-        )
-        .unwrap();
-        fs::write(src.join("SUMMARY.md"), "# Summary\n\n- [One](one.md)\n").unwrap();
         fs::write(
             src.join("code.rs"),
             "// ANCHOR: here\nfn f() {}\n// ANCHOR_END: here\n",
         )
         .unwrap();
-        fs::write(src.join("one.md"), "{{#include code.rs:here}}\n").unwrap();
         build(book.path(), Some(&book.path().join("out"))).expect("a present anchor builds");
 
         fs::write(src.join("one.md"), "{{#include code.rs:gone}}\n").unwrap();
@@ -367,16 +358,7 @@ mod tests {
 
     #[test]
     fn a_missing_snapshot_fails_the_build() {
-        let book = tempfile::tempdir().unwrap();
-        let src = book.path().join("book/src");
-        fs::create_dir_all(&src).unwrap();
-        fs::write(
-            book.path().join("book/book.toml"),
-            "[book]\ntitle = \"t\"\n",
-        )
-        .unwrap();
-        fs::write(src.join("SUMMARY.md"), "# Summary\n\n- [One](one.md)\n").unwrap();
-        fs::write(src.join("one.md"), "{{#snapshot lesson-99}}\n").unwrap();
+        let book = one_chapter_book("{{#snapshot lesson-99}}\n");
         let error = build(book.path(), Some(&book.path().join("out"))).unwrap_err();
         assert!(format!("{error:#}").contains("lesson-99.snap"), "{error:#}");
     }
