@@ -1,16 +1,17 @@
-//! Helpers for the black-box tests in `tests/tests/`: build a lesson binary once, run it with a
-//! time limit, and snapshot its output with the filters that redact what really varies.
+//! Helpers for the black-box tests in `tests/tests/`: find the lessons, build their binaries once,
+//! run them with a time limit, and snapshot their output with the filters that redact what
+//! really varies.
 //!
-//! `assert_cmd::cargo::cargo_bin` only finds binaries of the package under test, and the lessons
-//! are other packages; so each lesson is built with escargot (the same profile as the
-//! test run, and the same target directory, so its dependencies are shared with the workspace
-//! build), once per test process.
+//! A lesson is found by its folder, `lessons/lesson-*`; what the tests need to know about it (its
+//! quick flags, the flag that scales it) is written once, in its `Cargo.toml` under
+//! `[package.metadata.course]`. Every lesson binary is built by one `cargo build` on first use,
+//! into the target directory and profile of the test run itself, with the features the workspace
+//! resolves for them, so that nothing `cargo test --workspace` compiled is compiled again.
 
-use std::collections::HashMap;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::{Mutex, OnceLock};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 pub use insta;
@@ -19,27 +20,162 @@ pub use insta;
 /// of hanging the suite.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Path of the compiled binary of `package` (e.g. `"lesson-01"`), building it on first use.
+/// One lesson of the course, as its `Cargo.toml` describes it.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    /// The package (and binary) name, `lesson-01`.
+    pub package: String,
+    /// The whole lesson, quick: the flags its snapshot `tests/snapshots/<package>.snap` runs with.
+    pub fast: Vec<String>,
+    /// One short part alone.
+    pub first_part: Vec<String>,
+    /// The flag that scales the lesson's pauses or work.
+    pub scale_flag: String,
+}
+
+/// Every lesson of the workspace, in course order: each `lessons/lesson-*` folder.
 ///
 /// # Panics
-/// If the package does not build: the panic message carries cargo's error.
+/// If a lesson's `Cargo.toml` lacks `[package.metadata.course]` or one of its keys; the message
+/// says which.
+pub fn lessons() -> &'static [Lesson] {
+    static LESSONS: OnceLock<Vec<Lesson>> = OnceLock::new();
+    LESSONS.get_or_init(|| {
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(workspace_root().join("lessons"))
+            .expect("lessons/ is readable")
+            .filter_map(|entry| Some(entry.ok()?.path()))
+            .filter(|dir| {
+                dir.file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| name.starts_with("lesson-"))
+                    && dir.join("Cargo.toml").is_file()
+            })
+            .collect();
+        dirs.sort();
+        dirs.iter().map(|dir| read_lesson(dir)).collect()
+    })
+}
+
+/// The lesson whose package is `package`.
+///
+/// # Panics
+/// If there is no such lesson.
+pub fn lesson_info(package: &str) -> &'static Lesson {
+    lessons()
+        .iter()
+        .find(|lesson| lesson.package == package)
+        .unwrap_or_else(|| panic!("there is no lesson {package} under lessons/"))
+}
+
+fn read_lesson(dir: &Path) -> Lesson {
+    let manifest_path = dir.join("Cargo.toml");
+    let shown = display(&manifest_path);
+    let text = std::fs::read_to_string(&manifest_path).expect("a lesson's Cargo.toml is readable");
+    let manifest: toml::Table = text
+        .parse()
+        .unwrap_or_else(|error| panic!("{shown} is not valid TOML: {error}"));
+    let package = &manifest["package"];
+    let course = package
+        .get("metadata")
+        .and_then(|metadata| metadata.get("course"))
+        .unwrap_or_else(|| {
+            panic!("{shown} has no [package.metadata.course] (see README, \"Adding a lesson\")")
+        });
+    let key = |name: &str| {
+        course
+            .get(name)
+            .unwrap_or_else(|| panic!("{shown}: [package.metadata.course] has no `{name}`"))
+    };
+    let strings = |name: &str| -> Vec<String> {
+        key(name)
+            .as_array()
+            .and_then(|items| {
+                items
+                    .iter()
+                    .map(|item| Some(item.as_str()?.to_string()))
+                    .collect()
+            })
+            .unwrap_or_else(|| panic!("{shown}: `{name}` must be a list of strings"))
+    };
+    Lesson {
+        package: package["name"]
+            .as_str()
+            .expect("a package has a name")
+            .to_string(),
+        fast: strings("fast"),
+        first_part: strings("first-part"),
+        scale_flag: key("scale-flag")
+            .as_str()
+            .unwrap_or_else(|| panic!("{shown}: `scale-flag` must be a string"))
+            .to_string(),
+    }
+}
+
+/// Path of the compiled binary of `package` (e.g. `"lesson-01"`). The first call builds every
+/// lesson (see the crate's documentation); later calls in the same test program only look.
+///
+/// # Panics
+/// If the lessons do not build: the panic message carries cargo's error.
 pub fn lesson_binary(package: &str) -> PathBuf {
-    static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
-    let mut built = BUILT.get_or_init(Mutex::default).lock().unwrap();
-    built
-        .entry(package.to_string())
-        .or_insert_with(|| {
-            escargot::CargoBuild::new()
-                .package(package)
-                .bin(package)
-                .manifest_path(workspace_root().join("Cargo.toml"))
-                .current_release()
-                .run()
-                .unwrap_or_else(|error| panic!("building {package} failed: {error}"))
-                .path()
-                .to_path_buf()
-        })
-        .clone()
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let dir = BUILT
+        .get_or_init(build_every_lesson)
+        .as_ref()
+        .unwrap_or_else(|error| panic!("building the lessons failed:\n{error}"));
+    let binary = dir.join(format!("{package}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        lessons().iter().any(|lesson| lesson.package == package),
+        "there is no lesson {package} under lessons/"
+    );
+    binary
+}
+
+/// Builds every lesson binary with one `cargo build` into the directory this test program was
+/// built in, and returns that directory (`target/debug`). Cargo's progress lines are passed on to
+/// the terminal, past the test harness's capture, so that a first run does not look stuck.
+fn build_every_lesson() -> Result<PathBuf, String> {
+    // This program is `<target>/<profile dir>/deps/<name>-<hash>`.
+    let exe = std::env::current_exe().map_err(|error| error.to_string())?;
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("the test program is not inside a target directory")?;
+    let target_dir = profile_dir
+        .parent()
+        .ok_or("the test program is not inside a target directory")?;
+    let profile = match profile_dir.file_name().and_then(|name| name.to_str()) {
+        Some("debug") | None => "dev",
+        Some(other) => other,
+    };
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .args(["build", "--bins", "--profile", profile, "--target-dir"])
+        .arg(target_dir)
+        .arg("--manifest-path")
+        .arg(workspace_root().join("Cargo.toml"));
+    for lesson in lessons() {
+        command.args(["-p", &lesson.package]);
+    }
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    let mut messages = String::new();
+    for line in BufReader::new(child.stderr.take().expect("stderr is piped")).lines() {
+        let line = line.map_err(|error| error.to_string())?;
+        if line.trim_start().starts_with("Compiling ") {
+            let _ = writeln!(std::io::stderr(), "building the lessons: {}", line.trim());
+        }
+        messages.push_str(&line);
+        messages.push('\n');
+    }
+    let status = child.wait().map_err(|error| error.to_string())?;
+    if !status.success() {
+        return Err(messages);
+    }
+    Ok(profile_dir.to_path_buf())
 }
 
 /// A command that runs the lesson `package` with `args`, with [`RUN_TIMEOUT`] applied.

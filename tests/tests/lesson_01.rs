@@ -6,11 +6,6 @@ use predicates::prelude::*;
 const FAST: &[&str] = &["--pause-ms", "5"];
 
 #[test]
-fn all_parts_in_order() {
-    assert_lesson_snapshot!("lesson-01", run_ok("lesson-01", FAST));
-}
-
-#[test]
 fn one_part_alone() {
     let output = run_ok("lesson-01", &["--pause-ms", "5", "--part", "basic"]);
     assert_lesson_snapshot!("lesson-01-part-basic", output);

@@ -9,20 +9,13 @@ use std::process::Command;
 use std::thread;
 use std::time::Duration;
 
-use course_support::loopback::{FileServer, file_contents, sha256_hex};
+use course_loopback::{FileServer, file_contents, sha256_hex};
 use course_tests::{assert_lesson_snapshot, lesson, run_ok, run_usage_error, workspace_root};
 use predicates::prelude::*;
-
-const FAST: &[&str] = &["--latency-ms", "20"];
 
 /// An address where nothing listens: port 1 on loopback (tcpmux) is never served on a
 /// developer machine or in CI, so connecting to it is refused at once.
 const REFUSED: &str = "http://127.0.0.1:1/file2.zip";
-
-#[test]
-fn all_three_ways_in_order() {
-    assert_lesson_snapshot!("lesson-02", run_ok("lesson-02", FAST));
-}
 
 #[test]
 fn one_way_alone_with_more_files() {
@@ -334,6 +327,8 @@ fn malformed_urls_are_usage_errors() {
             "64 hexadecimal digits",
         ),
         ("http://example.com/a.zip#md5=123", "sha256="),
+        // The tests build lesson 02 without its feature `https`.
+        ("https://example.com/a.zip", "--features https"),
     ] {
         let stderr = run_usage_error("lesson-02", &["--url", value]);
         assert!(stderr.contains(expected), "--url {value}: {stderr}");

@@ -8,14 +8,6 @@ use std::process::{Command, Output};
 use course_tests::{assert_lesson_snapshot, lesson, run_ok, run_usage_error, workspace_root};
 use predicates::prelude::*;
 
-const NO_PAUSE: &[&str] = &["--step-ms", "0"];
-
-#[test]
-fn all_parts_in_order() {
-    // The default 4 threads × 100000 increments: the book shows this output.
-    assert_lesson_snapshot!("lesson-03", run_ok("lesson-03", NO_PAUSE));
-}
-
 #[test]
 fn the_replay_is_the_same_on_every_run() {
     for _ in 0..5 {

@@ -8,13 +8,6 @@ use std::time::Duration;
 use course_tests::{assert_lesson_snapshot, lesson, run_ok, run_usage_error, workspace_root};
 use predicates::prelude::*;
 
-const FAST: &[&str] = &["--work-ms", "5"];
-
-#[test]
-fn all_parts_in_order() {
-    assert_lesson_snapshot!("lesson-04", run_ok("lesson-04", FAST));
-}
-
 #[test]
 fn the_deadlock_part_alone_ends_by_itself() {
     let output = run_ok("lesson-04", &["--work-ms", "5", "--part", "opposite-order"]);

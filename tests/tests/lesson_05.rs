@@ -9,18 +9,13 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use course_tests::{assert_lesson_snapshot, lesson, lesson_binary, run_ok, run_usage_error};
+use course_tests::{lesson, lesson_binary, run_ok, run_usage_error};
 use predicates::prelude::*;
 
 const FAST: &[&str] = &["--limit", "20000", "--workers", "2"];
 
 /// The number of primes below 20 000.
 const PRIMES_BELOW_20000: &str = "2262";
-
-#[test]
-fn all_parts_in_order() {
-    assert_lesson_snapshot!("lesson-05", run_ok("lesson-05", FAST));
-}
 
 #[test]
 fn a_crashing_worker_is_survived_and_its_chunk_redone() {

@@ -45,7 +45,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<PathBuf> {
             snapshots: root.join("tests/snapshots"),
         });
     let warnings = WarningLog::default();
-    tracing::subscriber::with_default(warnings.clone(), || book.build())
+    tracing::subscriber::with_default(warnings.subscriber(), || book.build())
         .context("building the book")?;
     let warnings = warnings.take();
     if !warnings.is_empty() {
@@ -58,55 +58,41 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<PathBuf> {
     Ok(out.join("index.html"))
 }
 
-/// A `tracing` subscriber that keeps every WARN and ERROR event mdBook emits (mdBook logs
-/// through `tracing`, and nothing else is listening while the book builds).
+/// Every WARN and ERROR event mdBook emits while the book builds (mdBook logs through `tracing`),
+/// one line each.
 #[derive(Debug, Clone, Default)]
-struct WarningLog(Arc<Mutex<Vec<String>>>);
+struct WarningLog(Arc<Mutex<Vec<u8>>>);
 
 impl WarningLog {
+    fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync + use<> {
+        let log = self.clone();
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("warn"))
+            .with_writer(move || log.clone())
+            .with_ansi(false)
+            .without_time()
+            .with_target(false)
+            .finish()
+    }
+
     fn take(&self) -> Vec<String> {
-        std::mem::take(&mut self.0.lock().unwrap())
+        let bytes = std::mem::take(&mut *self.0.lock().unwrap());
+        String::from_utf8_lossy(&bytes)
+            .lines()
+            .map(|line| line.trim().to_string())
+            .collect()
     }
 }
 
-impl tracing::Subscriber for WarningLog {
-    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
-        // In `tracing`, less verbose is smaller: this keeps WARN and ERROR.
-        *metadata.level() <= tracing::Level::WARN
+impl std::io::Write for WarningLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
     }
 
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
-
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        struct Message(String);
-        impl tracing::field::Visit for Message {
-            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-                use std::fmt::Write;
-                if field.name() == "message" {
-                    let _ = write!(self.0, "{value:?}");
-                } else {
-                    let _ = write!(self.0, " {}={value:?}", field.name());
-                }
-            }
-        }
-        let mut message = Message(String::new());
-        event.record(&mut message);
-        let level = event.metadata().level();
-        self.0
-            .lock()
-            .unwrap()
-            .push(format!("{level}: {}", message.0));
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 /// Fails the build when an `{{#include file:ANCHOR}}` names a missing file or anchor.

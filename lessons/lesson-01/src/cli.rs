@@ -8,7 +8,8 @@ use clap::{Parser, ValueEnum};
 ///
 /// A spawned thread prints `Number: 0` … `Number: 4` with a pause after each, and main joins it.
 /// Then what Rust adds: a value returned through the join handle, a `move` closure, scoped threads,
-/// thread names, and what happens when main does not join.
+/// thread names, and what happens when main does not join (that part runs last: it ends the
+/// program).
 #[derive(Debug, Parser)]
 #[command(version)]
 pub struct Args {
@@ -22,50 +23,28 @@ pub struct Args {
     )]
     pub pause_ms: Duration,
 
-    /// Run only this part of the lesson (by default every part runs, in order).
-    #[arg(long, value_enum, value_name = "PART")]
-    pub part: Option<Part>,
+    #[command(flatten)]
+    pub parts: course_support::Parts<Part>,
 }
 
-/// The parts of the lesson, in the order they run.
+/// The parts of the lesson, in the order they run. Each doc comment is the part's title: `--help`
+/// lists it and the lesson prints it as the part's heading.
+#[allow(
+    clippy::doc_markdown,
+    reason = "a title is printed as it is, without backticks"
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Part {
-    /// Spawn a thread, then join it.
+    /// a thread, started and joined
     Basic,
-    /// Get a value back through the `JoinHandle`.
+    /// a thread returns a value through its JoinHandle
     ReturnValue,
-    /// Move data into the thread with a `move` closure.
+    /// a move closure gives the thread its own data
     Move,
-    /// Borrow local data with `std::thread::scope`.
+    /// scoped threads borrow local data
     Scope,
-    /// Name threads with `thread::Builder`.
+    /// named threads
     Names,
-    /// End main without joining: the process ends and the thread stops mid-way (runs last, as it ends the program).
+    /// without join, the thread is cut off when main ends
     NoJoin,
-}
-
-impl Args {
-    /// Reads the command line (clap), with the conventions every lesson shares: see
-    /// [`course_support::parse_args`].
-    pub fn parse() -> Self {
-        course_support::parse_args()
-    }
-
-    /// The parts to run, in course order.
-    pub fn parts(&self) -> Vec<Part> {
-        course_support::selected_parts(self.part)
-    }
-}
-
-impl Part {
-    pub fn title(self) -> &'static str {
-        match self {
-            Part::Basic => "a thread, started and joined",
-            Part::ReturnValue => "a thread returns a value through its JoinHandle",
-            Part::Move => "a move closure gives the thread its own data",
-            Part::Scope => "scoped threads borrow local data",
-            Part::Names => "named threads",
-            Part::NoJoin => "without join, the thread is cut off when main ends",
-        }
-    }
 }

@@ -118,9 +118,8 @@ fn end_main_without_join(pause: Duration) {
 // ANCHOR_END: no_join
 
 fn main() {
-    let args = Args::parse();
-    for (index, part) in args.parts().into_iter().enumerate() {
-        course_support::announce_part(part as usize + 1, part.title(), index == 0);
+    let args: Args = course_support::parse_args();
+    for part in args.parts.announced() {
         match part {
             Part::Basic => start_and_join(args.pause_ms),
             Part::ReturnValue => sum_on_a_thread(args.pause_ms),

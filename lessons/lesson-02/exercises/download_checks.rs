@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use course_support::loopback::{file_contents, file_number};
+use course_loopback::{file_contents, file_number};
 use ureq::Agent;
 
 /// An agent whose every wait is bounded, so that no check can hang on the network.

@@ -64,44 +64,27 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Run only this way of downloading (by default all three run, in order).
-    #[arg(long, value_enum, value_name = "PART")]
-    pub part: Option<Part>,
+    #[command(flatten)]
+    pub parts: course_support::Parts<Part>,
 }
 
-/// The ways of downloading, in the order they run.
+/// The parts of the lesson, in the order they run. Each doc comment is the part's title: `--help`
+/// lists it and the lesson prints it as the part's heading.
+#[allow(
+    clippy::doc_markdown,
+    reason = "a title is printed as it is, without backticks"
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Part {
-    /// One file after another, on the main thread.
+    /// one file after another
     Sequential,
-    /// One thread per file with `thread::spawn`; main joins them.
+    /// one thread per file
     Threads,
-    /// One scoped thread per file; each result comes back through its `JoinHandle`.
+    /// scoped threads return each result through the JoinHandle
     Scoped,
 }
 
-impl Args {
-    /// Reads the command line (clap), with the conventions every lesson shares: see
-    /// [`course_support::parse_args`].
-    pub fn parse() -> Self {
-        course_support::parse_args()
-    }
-
-    /// The parts to run, in course order.
-    pub fn parts(&self) -> Vec<Part> {
-        course_support::selected_parts(self.part)
-    }
-}
-
 impl Part {
-    pub fn title(self) -> &'static str {
-        match self {
-            Part::Sequential => "one file after another",
-            Part::Threads => "one thread per file",
-            Part::Scoped => "scoped threads return each result through the JoinHandle",
-        }
-    }
-
     /// How the wall-time line names this way.
     pub fn label(self) -> &'static str {
         match self {
@@ -148,6 +131,12 @@ pub fn parse_url(arg: &str) -> Result<UrlToGet, String> {
     if !matches!(scheme.as_deref(), Some("http" | "https")) {
         return Err(format!("{arg:?} must start with http:// or https://"));
     }
+    if scheme.as_deref() == Some("https") && !cfg!(feature = "https") {
+        return Err(format!(
+            "{arg:?} needs https, which this build leaves out to keep the course's first build \
+             short; run it as `cargo run -p lesson-02 --features https -- --url ...`"
+        ));
+    }
     let uri: ureq::http::Uri = url
         .parse()
         .map_err(|_| format!("{arg:?} is not a valid address"))?;
@@ -182,10 +171,20 @@ mod tests {
     #[test]
     fn a_url_keeps_its_checksum_and_loses_its_fragment() {
         let hex = "AB".repeat(32);
-        let parsed = parse_url(&format!("https://example.com/a/b.zip#sha256={hex}")).unwrap();
-        assert_eq!(parsed.url, "https://example.com/a/b.zip");
+        let parsed = parse_url(&format!("http://example.com/a/b.zip#sha256={hex}")).unwrap();
+        assert_eq!(parsed.url, "http://example.com/a/b.zip");
         assert_eq!(parsed.name, "b.zip");
         assert_eq!(parsed.sha256, Some("ab".repeat(32)));
+    }
+
+    #[test]
+    fn https_is_accepted_only_when_built_in() {
+        let parsed = parse_url("https://example.com/b.zip");
+        if cfg!(feature = "https") {
+            assert_eq!(parsed.unwrap().name, "b.zip");
+        } else {
+            assert!(parsed.unwrap_err().contains("--features https"));
+        }
     }
 
     #[test]

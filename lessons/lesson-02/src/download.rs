@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 use std::time::Duration;
 
-use course_support::loopback::Sha256Hasher;
+use course_loopback::Sha256Hasher;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ureq::Agent;
 
@@ -183,10 +183,10 @@ impl Screen {
     }
 
     /// Prints the heading of a part of the lesson, with the progress bars out of the way.
-    pub fn announce_part(&self, number: usize, title: &str) {
+    pub fn announce_part(&self, heading: &str) {
         // Not the first thing printed (the plan came first), so always after a blank line.
         self.println("");
-        self.println(course_support::part_heading(number, title));
+        self.println(heading);
     }
 
     /// A progress bar for one download (hidden when there is no terminal), which shows a

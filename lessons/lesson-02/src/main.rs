@@ -96,7 +96,7 @@ fn download_in_scoped_threads(
 
 // ANCHOR: main
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args: Args = course_support::parse_args();
     let plan = match Plan::from_args(&args) {
         Ok(plan) => plan,
         Err(error) => {
@@ -110,8 +110,8 @@ fn main() -> ExitCode {
 
     let mut one_after_another = None;
     let mut failed = 0;
-    for part in args.parts() {
-        screen.announce_part(part as usize + 1, part.title());
+    for part in args.parts.selected() {
+        screen.announce_part(&course_support::heading(&part));
         let started = Instant::now();
         let outcomes = match part {
             Part::Sequential => download_one_after_another(agent, files, out, &screen),

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use course_support::loopback::{FileServer, file_contents, sha256_hex};
+use course_loopback::{FileServer, file_contents, sha256_hex};
 use tempfile::TempDir;
 use ureq::Agent;
 

@@ -46,23 +46,23 @@ pub struct Args {
     )]
     pub step_ms: Duration,
 
-    /// Run only this part of the lesson (by default every part runs, in order).
-    #[arg(long, value_enum, value_name = "PART")]
-    pub part: Option<Part>,
+    #[command(flatten)]
+    pub parts: course_support::Parts<Part>,
 }
 
-/// The parts of the lesson, in the order they run.
+/// The parts of the lesson, in the order they run. Each doc comment is the part's title: `--help`
+/// lists it and the lesson prints it as the part's heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Part {
-    /// The Python way, `counter += 1` from several threads, is rejected by the compiler.
+    /// counter += 1 from several threads does not compile
     DoesNotCompile,
-    /// A load and a store, run live on K threads: some updates are lost.
+    /// a read and a write, apart: updates get lost
     LostUpdates,
-    /// The same lost update, replayed step by step: the same result on every run.
+    /// the lost update, replayed step by step
     Replay,
-    /// Three fixes, all correct, and how long each takes.
+    /// three fixes that count right
     Fixes,
-    /// Check-then-act: two withdrawals overdraw an account; then the fix.
+    /// check-then-act: an account overdrawn
     CheckThenAct,
 }
 
@@ -85,22 +85,5 @@ impl Args {
                 .exit();
         }
         args
-    }
-
-    /// The parts to run, in course order.
-    pub fn parts(&self) -> Vec<Part> {
-        course_support::selected_parts(self.part)
-    }
-}
-
-impl Part {
-    pub fn title(self) -> &'static str {
-        match self {
-            Part::DoesNotCompile => "counter += 1 from several threads does not compile",
-            Part::LostUpdates => "a read and a write, apart: updates get lost",
-            Part::Replay => "the lost update, replayed step by step",
-            Part::Fixes => "three fixes that count right",
-            Part::CheckThenAct => "check-then-act: an account overdrawn",
-        }
     }
 }

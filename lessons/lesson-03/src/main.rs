@@ -145,8 +145,7 @@ fn overdraw_then_fix(step_pause: Duration) {
 
 fn main() {
     let args = Args::parse();
-    for (index, part) in args.parts().into_iter().enumerate() {
-        course_support::announce_part(part as usize + 1, part.title(), index == 0);
+    for part in args.parts.announced() {
         match part {
             Part::DoesNotCompile => does_not_compile(),
             Part::LostUpdates => lose_updates(args.threads, args.increments),

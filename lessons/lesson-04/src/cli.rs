@@ -24,41 +24,18 @@ pub struct Args {
     )]
     pub work_ms: Duration,
 
-    /// Run only this part of the lesson (by default every part runs, in order).
-    #[arg(long, value_enum, value_name = "PART")]
-    pub part: Option<Part>,
+    #[command(flatten)]
+    pub parts: course_support::Parts<Part>,
 }
 
-/// The parts of the lesson, in the order they run.
+/// The parts of the lesson, in the order they run. Each doc comment is the part's title: `--help`
+/// lists it and the lesson prints it as the part's heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Part {
-    /// Two threads take two locks in opposite order; a watchdog finds the deadlock.
+    /// two threads take two locks in opposite order
     OppositeOrder,
-    /// The same transfers, fixed three ways: global lock order, `try_lock` with back-off, one lock.
+    /// three ways out, each running to completion
     Fixes,
-    /// A deadlock without two mutexes: receiving on a channel that main keeps open.
+    /// a deadlock without two mutexes: a channel that never closes
     Channel,
-}
-
-impl Args {
-    /// Reads the command line (clap), with the conventions every lesson shares: see
-    /// [`course_support::parse_args`].
-    pub fn parse() -> Self {
-        course_support::parse_args()
-    }
-
-    /// The parts to run, in course order.
-    pub fn parts(&self) -> Vec<Part> {
-        course_support::selected_parts(self.part)
-    }
-}
-
-impl Part {
-    pub fn title(self) -> &'static str {
-        match self {
-            Part::OppositeOrder => "two threads take two locks in opposite order",
-            Part::Fixes => "three ways out, each running to completion",
-            Part::Channel => "a deadlock without two mutexes: a channel that never closes",
-        }
-    }
 }

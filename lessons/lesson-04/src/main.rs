@@ -221,9 +221,8 @@ fn deadlock_on_a_channel(work: Duration) {
 }
 
 fn main() {
-    let args = Args::parse();
-    for (index, part) in args.parts().into_iter().enumerate() {
-        course_support::announce_part(part as usize + 1, part.title(), index == 0);
+    let args: Args = course_support::parse_args();
+    for part in args.parts.announced() {
         match part {
             Part::OppositeOrder => deadlock_in_opposite_order(args.work_ms),
             Part::Fixes => three_fixes(args.work_ms),

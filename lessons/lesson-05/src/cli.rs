@@ -40,9 +40,8 @@ pub struct Args {
     )]
     pub limit: u64,
 
-    /// Run only this part of the lesson (by default every part runs, in order).
-    #[arg(long, value_enum, value_name = "PART")]
-    pub part: Option<Part>,
+    #[command(flatten)]
+    pub parts: course_support::Parts<Part>,
 
     /// Run as a worker: what the lesson's child processes do (not meant to be typed by hand, but
     /// try `worker count-primes` and type `count 0 100`).
@@ -73,44 +72,20 @@ pub enum Role {
     Nothing,
 }
 
-/// The parts of the lesson, in the order they run.
+/// The parts of the lesson, in the order they run. Each doc comment is the part's title: `--help`
+/// lists it and the lesson prints it as the part's heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Part {
-    /// Start a child process, wait for it, read its exit status.
+    /// a child process, started and waited for
     Child,
-    /// A child changes its copy of a value; the parent's stays as it was.
+    /// each process has its own memory
     Memory,
-    /// Count primes in one loop, with threads, and with a pool of worker processes.
+    /// a pool of worker processes, threads, and one loop
     Pool,
-    /// A worker crashes on purpose; its chunk is redone by another.
+    /// a crashing worker does not bring the parent down
     Isolation,
-    /// What starting a thread and starting a process cost.
+    /// the price of a process
     Price,
-}
-
-impl Args {
-    /// Reads the command line (clap), with the conventions every lesson shares: see
-    /// [`course_support::parse_args`].
-    pub fn parse() -> Self {
-        course_support::parse_args()
-    }
-
-    /// The parts to run, in course order.
-    pub fn parts(&self) -> Vec<Part> {
-        course_support::selected_parts(self.part)
-    }
-}
-
-impl Part {
-    pub fn title(self) -> &'static str {
-        match self {
-            Part::Child => "a child process, started and waited for",
-            Part::Memory => "each process has its own memory",
-            Part::Pool => "a pool of worker processes, threads, and one loop",
-            Part::Isolation => "a crashing worker does not bring the parent down",
-            Part::Price => "the price of a process",
-        }
-    }
 }
 
 /// The number of cores this machine offers, at most [`MAX_WORKERS`].

@@ -287,7 +287,7 @@ fn median_time(rounds: usize, mut task: impl FnMut() -> io::Result<()>) -> io::R
 
 // ANCHOR: main
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args: Args = course_support::parse_args();
     // Started as `lesson-05 worker <role>`: this process is a child, and plays only that role.
     if let Some(Hidden::Worker { role }) = args.hidden {
         match role {
@@ -299,8 +299,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     // ANCHOR_END: main
-    for (index, part) in args.parts().into_iter().enumerate() {
-        course_support::announce_part(part as usize + 1, part.title(), index == 0);
+    for part in args.parts.announced() {
         let result = match part {
             Part::Child => start_a_child_process(),
             Part::Memory => change_a_copy_in_a_child(),

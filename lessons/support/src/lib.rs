@@ -8,11 +8,8 @@
 //! - a bad value is reported in one clear line and the program exits with code 2 (clap's usage
 //!   error code), never with a panic.
 //!
-//! With the feature `loopback`, the module [`loopback`] adds the HTTP file server that lesson 02
-//! downloads from.
-
-#[cfg(feature = "loopback")]
-pub mod loopback;
+//! The HTTP file server that lesson 02 downloads from is a crate of its own, `course-loopback`,
+//! so that the lessons that do not download never compile it.
 
 use std::ops::RangeInclusive;
 use std::time::Duration;
@@ -121,27 +118,65 @@ fn end_quietly_on_broken_pipe() {
     }));
 }
 
-/// The parts a lesson runs: the one chosen with `--part`, or else every part in course order.
-pub fn selected_parts<P: clap::ValueEnum + Clone>(only: Option<P>) -> Vec<P> {
-    match only {
-        Some(part) => vec![part],
-        None => P::value_variants().to_vec(),
+/// The `--part` flag every lesson has: flatten it into the lesson's `Args` with
+/// `#[command(flatten)] pub parts: course_support::Parts<Part>`.
+///
+/// `P` is the lesson's `Part` enum, in course order. Each variant's doc comment is its title: clap
+/// shows it in `--help`, and [`Parts::announced`] prints it as the part's heading, so a part is
+/// described in one place.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Parts<P: clap::ValueEnum + Clone + Send + Sync + 'static> {
+    /// Run only this part of the lesson (by default every part runs, in order).
+    #[arg(long = "part", value_enum, value_name = "PART")]
+    pub only: Option<P>,
+}
+
+impl<P: clap::ValueEnum + Clone + Send + Sync + 'static> Parts<P> {
+    /// The parts to run: the one chosen with `--part`, or else every part in course order.
+    pub fn selected(&self) -> Vec<P> {
+        match &self.only {
+            Some(part) => vec![part.clone()],
+            None => P::value_variants().to_vec(),
+        }
+    }
+
+    /// The parts to run, each announced by its heading ([`heading`]) just before it is handed
+    /// out, with a blank line between parts.
+    pub fn announced(&self) -> impl Iterator<Item = P> + use<P> {
+        self.selected()
+            .into_iter()
+            .enumerate()
+            .map(|(index, part)| {
+                if index > 0 {
+                    println!();
+                }
+                println!("{}", heading(&part));
+                part
+            })
     }
 }
 
-/// Prints the heading that opens one part of a lesson, with a blank line before it unless it is
-/// the first thing printed.
-pub fn announce_part(number: usize, title: &str, first: bool) {
-    if !first {
-        println!();
-    }
-    println!("{}", part_heading(number, title));
+/// The heading that opens a part, `== Part 2: its title ==`: its place in course order and its
+/// doc comment. For a lesson that prints through something other than `println!` (such as a
+/// progress-bar library); [`Parts::announced`] prints it for the others.
+pub fn heading<P: clap::ValueEnum>(part: &P) -> String {
+    let number = P::value_variants()
+        .iter()
+        .position(|variant| same_variant(variant, part))
+        .map_or(0, |index| index + 1);
+    format!("== Part {number}: {} ==", title(part))
 }
 
-/// The heading line that [`announce_part`] prints, for a lesson that prints through something
-/// other than `println!` (such as a progress-bar library).
-pub fn part_heading(number: usize, title: &str) -> String {
-    format!("== Part {number}: {title} ==")
+/// The title of a part: its doc comment, as `--help` shows it.
+pub fn title<P: clap::ValueEnum>(part: &P) -> String {
+    part.to_possible_value()
+        .and_then(|value| value.get_help().map(ToString::to_string))
+        .unwrap_or_default()
+}
+
+fn same_variant<P: clap::ValueEnum>(a: &P, b: &P) -> bool {
+    let name = |part: &P| part.to_possible_value().map(|v| v.get_name().to_string());
+    name(a) == name(b)
 }
 
 #[cfg(test)]

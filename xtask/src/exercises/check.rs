@@ -2,14 +2,15 @@
 //! directory), runs it with [`run::run_in_process_group`], and turns what happened into a
 //! [`Verdict`] a learner can act on.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use super::Exercise;
 use super::run::{self, Run};
@@ -116,8 +117,18 @@ pub fn check(
     variant: Variant,
     timeout: Duration,
 ) -> Result<Verdict> {
-    let package_dir = exercise.dir(root);
-    let executable = match build(root, exercise, variant)? {
+    let built = build(root, exercise, variant)?;
+    run_built(root, exercise, built, timeout)
+}
+
+/// Runs the checks of `exercise` from a test program built by [`build_all`].
+pub fn run_built(
+    root: &Path,
+    exercise: &Exercise,
+    built: Result<PathBuf, String>,
+    timeout: Duration,
+) -> Result<Verdict> {
+    let executable = match built {
         Ok(executable) => executable,
         Err(messages) => return Ok(Verdict::CompileError { messages }),
     };
@@ -125,7 +136,7 @@ pub fn check(
     command
         .arg("--include-ignored")
         .env("RUST_BACKTRACE", "0")
-        .current_dir(&package_dir);
+        .current_dir(exercise.dir(root));
     let run = run::run_in_process_group(command, timeout)
         .with_context(|| format!("running {}", executable.display()))?;
     let mut verdict = verdict(&run, timeout);
@@ -172,81 +183,307 @@ fn name_the_threads(stuck: &mut [String], executable: &Path) {
     }
 }
 
-/// Runs cargo to build the test program; `Ok(Err(messages))` when it does not compile.
+/// Builds the test program of one exercise; `Ok(Err(messages))` when it does not compile.
 pub(super) fn build(
     root: &Path,
     exercise: &Exercise,
     variant: Variant,
 ) -> Result<Result<PathBuf, String>> {
+    Ok(build_all(root, &[exercise], variant)?.remove(0))
+}
+
+/// Builds the test programs of `exercises` for `variant` with one cargo call, and returns for
+/// each, in order, its executable or the compiler's messages.
+///
+/// Cargo is asked for the whole workspace (`--workspace --lib`, or `--test starter`), exactly as
+/// `cargo test --workspace` selects it: cargo then resolves the same features and reuses every
+/// crate that the tests already compiled, so that only the learner's own crate is ever built here.
+/// Asking for one package (`-p`) would resolve features for it alone and compile loom, ureq and
+/// their dependencies a second time. Cargo's progress lines go to the terminal as they come.
+pub(super) fn build_all(
+    root: &Path,
+    exercises: &[&Exercise],
+    variant: Variant,
+) -> Result<Vec<Result<PathBuf, String>>> {
+    for exercise in exercises {
+        if exercise.has_worker(root) {
+            // The worker program is a `[[bin]]` of the exercise crate (std only); the checks
+            // start it.
+            if let Err(messages) = cargo_build_bins(root, exercise)? {
+                return Ok(exercises.iter().map(|_| Err(messages.clone())).collect());
+            }
+        }
+    }
+    let mut outcome = cargo_test_no_run(root, variant, &[])?;
+    if variant == Variant::Learner {
+        let stale: Vec<&Exercise> = exercises
+            .iter()
+            .copied()
+            .filter(|exercise| {
+                outcome
+                    .executable(root, exercise)
+                    .is_some_and(|executable| built_from_an_older_text(root, exercise, executable))
+            })
+            .collect();
+        if !stale.is_empty() {
+            for exercise in &stale {
+                force_rebuild(root, exercise)?;
+            }
+            outcome = cargo_test_no_run(root, variant, &[])?;
+        }
+    }
+    // Cargo stops at the first crate that does not compile. When that is another exercise than
+    // the ones asked for, leave it out and build again, so that one half-done exercise never
+    // blocks checking the others. Leaving out an exercise changes no feature: every dependency of
+    // an exercise is also a dependency of a lesson or of the tests.
+    let mut excluded: Vec<String> = Vec::new();
+    while !outcome.success {
+        let blocked = exercises.iter().any(|exercise| {
+            outcome.executable(root, exercise).is_none()
+                && outcome.errors_of(root, exercise).is_none()
+        });
+        let newly_broken: Vec<String> = outcome
+            .errors
+            .keys()
+            .filter_map(|manifest| package_of_exercise_manifest(root, manifest))
+            .filter(|package| !excluded.contains(package))
+            .collect();
+        if !blocked || newly_broken.is_empty() {
+            break;
+        }
+        excluded.extend(newly_broken);
+        let again = cargo_test_no_run(root, variant, &excluded)?;
+        outcome.success = again.success;
+        outcome.executables.extend(again.executables);
+        outcome.errors.extend(again.errors);
+        outcome.other_output = again.other_output;
+    }
+    Ok(exercises
+        .iter()
+        .map(|exercise| {
+            if let Some(messages) = outcome.errors_of(root, exercise) {
+                return Err(messages.to_string());
+            }
+            match outcome.executable(root, exercise) {
+                Some(executable) => Ok(executable.to_path_buf()),
+                None => Err(format!(
+                    "cargo built no test program for {}:\n{}",
+                    exercise.package(),
+                    outcome.other_output.trim_end()
+                )),
+            }
+        })
+        .collect())
+}
+
+/// What one `cargo test --no-run` reported, by the manifest of each package.
+#[derive(Debug, Default)]
+struct CargoOutcome {
+    success: bool,
+    executables: HashMap<PathBuf, PathBuf>,
+    errors: HashMap<PathBuf, String>,
+    /// Cargo's own errors (not the compiler's), for when nothing else explains a failure.
+    other_output: String,
+}
+
+impl CargoOutcome {
+    fn executable(&self, root: &Path, exercise: &Exercise) -> Option<&Path> {
+        self.executables
+            .get(&exercise.dir(root).join("Cargo.toml"))
+            .map(PathBuf::as_path)
+    }
+
+    fn errors_of(&self, root: &Path, exercise: &Exercise) -> Option<&str> {
+        self.errors
+            .get(&exercise.dir(root).join("Cargo.toml"))
+            .map(String::as_str)
+    }
+}
+
+/// `cargo test --no-run` for `variant` over the whole workspace, less `excluded` packages.
+fn cargo_test_no_run(root: &Path, variant: Variant, excluded: &[String]) -> Result<CargoOutcome> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let package = exercise.package();
+    let [flag, target] = variant.cargo_target();
     // The compiler's messages are passed on as they are: in colour when they go to a terminal.
+    let format = if std::io::stdout().is_terminal() {
+        "json-diagnostic-rendered-ansi"
+    } else {
+        "json"
+    };
+    let mut command = Command::new(&cargo);
+    command.current_dir(root).args([
+        "test",
+        "--no-run",
+        "--workspace",
+        "--message-format",
+        format,
+        flag,
+    ]);
+    if !target.is_empty() {
+        command.arg(target);
+    }
+    for package in excluded {
+        command.args(["--exclude", package]);
+    }
+    let output = run_cargo_showing_progress(command)?;
+    let mut outcome = CargoOutcome::default();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let manifest = message["manifest_path"].as_str().map(PathBuf::from);
+        match message["reason"].as_str() {
+            Some("compiler-artifact") if message["profile"]["test"] == true => {
+                if let (Some(manifest), Some(executable)) =
+                    (manifest, message["executable"].as_str())
+                {
+                    outcome
+                        .executables
+                        .insert(manifest, PathBuf::from(executable));
+                }
+            }
+            Some("compiler-message") => {
+                let level = message["message"]["level"].as_str().unwrap_or_default();
+                if let (Some(manifest), "error" | "warning") = (manifest, level) {
+                    let text = message["message"]["rendered"].as_str().unwrap_or_default();
+                    let messages = outcome.errors.entry(manifest).or_default();
+                    messages.push_str(text);
+                }
+            }
+            Some("build-finished") => outcome.success = message["success"] == true,
+            _ => {}
+        }
+    }
+    // Warnings alone are no compile error: keep only the packages that had an error.
+    outcome
+        .errors
+        .retain(|_, messages| messages.lines().any(is_error_line));
+    outcome.other_output = compiler_messages(&output.stderr);
+    Ok(outcome)
+}
+
+fn is_error_line(line: &str) -> bool {
+    // Rendered in colour, an error starts with an escape sequence before the word.
+    let plain: String = strip_ansi(line);
+    plain.starts_with("error")
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+/// The package name of an exercise crate, from its manifest path; `None` for any other crate.
+fn package_of_exercise_manifest(root: &Path, manifest: &Path) -> Option<String> {
+    let dir = manifest.parent()?;
+    let name = dir.file_name()?.to_str()?;
+    let exercises_dir = dir.parent()?;
+    let lesson = exercises_dir.parent()?;
+    if exercises_dir.file_name()? != "exercises" || lesson.parent()? != root.join("lessons") {
+        return None;
+    }
+    Some(format!("{}-{name}", lesson.file_name()?.to_str()?))
+}
+
+/// `cargo build -p EXERCISE --bins`: the worker program of an exercise.
+fn cargo_build_bins(root: &Path, exercise: &Exercise) -> Result<Result<(), String>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let color = if std::io::stdout().is_terminal() {
         "always"
     } else {
         "never"
     };
-    if exercise.has_worker(root) {
-        // The worker program is a `[[bin]]` of the exercise crate; the checks start it.
-        let output = Command::new(&cargo)
-            .current_dir(root)
-            .args([
-                "build", "--quiet", "--color", color, "-p", &package, "--bins",
-            ])
-            .output()
-            .context("running cargo build")?;
-        if !output.status.success() {
-            return Ok(Err(compiler_messages(&output.stderr)));
-        }
-    }
-    let [flag, target] = variant.cargo_target();
-    let mut args = vec![
-        "test",
-        "--no-run",
-        "--quiet",
+    let mut command = Command::new(&cargo);
+    command.current_dir(root).args([
+        "build",
         "--color",
         color,
-        "--message-format",
-        "json-render-diagnostics",
         "-p",
-        &package,
-        flag,
-    ];
-    if !target.is_empty() {
-        args.push(target);
+        &exercise.package(),
+        "--bins",
+    ]);
+    let output = run_cargo_showing_progress(command)?;
+    if output.status.success() {
+        Ok(Ok(()))
+    } else {
+        Ok(Err(compiler_messages(&output.stderr)))
     }
-    let mut command = Command::new(&cargo);
-    command.current_dir(root).args(&args);
-    if variant == Variant::Learner {
-        // Cargo decides what to rebuild by modification times; a learner's file put back from a
-        // backup can be older than the last build. The checks read this variable, so a new text
-        // (a new hash) always means a new build.
-        let text = fs::read(exercise.learner_file(root))
-            .with_context(|| format!("reading {}", exercise.learner_path()))?;
-        let mut hasher = std::hash::DefaultHasher::new();
-        std::hash::Hash::hash(&text, &mut hasher);
-        command.env(
-            "COURSE_EXERCISE_SOURCE",
-            format!("{:016x}", std::hash::Hasher::finish(&hasher)),
-        );
-    }
-    let output = command.output().context("running cargo test --no-run")?;
-    if !output.status.success() {
-        return Ok(Err(compiler_messages(&output.stderr)));
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    for line in stdout.lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        if message["reason"] == "compiler-artifact"
-            && message["profile"]["test"] == true
-            && let Some(executable) = message["executable"].as_str()
-        {
-            return Ok(Ok(PathBuf::from(executable)));
+}
+
+/// Runs cargo, passing its `Compiling …` lines on to the terminal as they come (so that a first
+/// build shows what it is doing), and returns everything it printed.
+fn run_cargo_showing_progress(mut command: Command) -> Result<std::process::Output> {
+    use std::io::{BufRead as _, Read as _, Write as _};
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("running cargo")?;
+    let mut stdout_pipe = child.stdout.take().expect("stdout is piped");
+    let stdout_reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stdout_pipe.read_to_end(&mut bytes);
+        bytes
+    });
+    let mut stderr = Vec::new();
+    let mut lines = std::io::BufReader::new(child.stderr.take().expect("stderr is piped"));
+    let mut line = Vec::new();
+    while lines.read_until(b'\n', &mut line).unwrap_or(0) > 0 {
+        let text = String::from_utf8_lossy(&line);
+        if strip_ansi(text.trim_start()).starts_with("Compiling ") {
+            let _ = write!(std::io::stderr(), "{text}");
         }
+        stderr.append(&mut line);
     }
-    bail!("cargo built no test program for {package} ({flag} {target})")
+    let status = child.wait().context("waiting for cargo")?;
+    let stdout = stdout_reader.join().unwrap_or_default();
+    Ok(std::process::Output {
+        status,
+        stdout,
+        stderr,
+    })
+}
+
+/// Cargo decides what to rebuild by modification times. A learner's file put back from a backup
+/// (`mv`) keeps its old modification time, older than the last build, and cargo would run checks
+/// compiled from the text it replaced. Such a move still changes the file's status-change time,
+/// which no program can set back: when that is newer than the test program while the
+/// modification time is not, the test program may predate the text.
+fn built_from_an_older_text(root: &Path, exercise: &Exercise, executable: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    let (Ok(file), Ok(program)) = (
+        fs::metadata(exercise.learner_file(root)),
+        fs::metadata(executable),
+    ) else {
+        return false;
+    };
+    let program_built = (program.mtime(), program.mtime_nsec());
+    let text_changed = (file.ctime(), file.ctime_nsec());
+    let text_modified = (file.mtime(), file.mtime_nsec());
+    text_changed > program_built && text_modified <= program_built
+}
+
+/// Makes cargo rebuild the exercise's checks without touching the learner's file: its course-owned
+/// `checks.rs` gets the current time as its modification time.
+fn force_rebuild(root: &Path, exercise: &Exercise) -> Result<()> {
+    let checks = exercise.dir(root).join("checks.rs");
+    fs::File::options()
+        .append(true)
+        .open(&checks)
+        .and_then(|file| file.set_modified(std::time::SystemTime::now()))
+        .with_context(|| format!("marking {} for a rebuild", checks.display()))
 }
 
 /// The compiler's messages from cargo's stderr, without cargo's progress lines.
@@ -254,13 +491,14 @@ fn compiler_messages(stderr: &[u8]) -> String {
     String::from_utf8_lossy(stderr)
         .lines()
         .filter(|line| {
-            let line = line.trim_start();
+            let line = strip_ansi(line.trim_start());
             ![
                 "Compiling ",
                 "Blocking ",
                 "Finished ",
                 "Checking ",
                 "Building ",
+                "Executable ",
             ]
             .iter()
             .any(|progress| line.starts_with(progress))

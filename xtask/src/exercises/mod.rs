@@ -162,10 +162,12 @@ pub fn verify(root: &Path, name: Option<&str>, timeout: Duration) -> Result<Exit
     };
     let mut progress = Progress::load(root);
     for exercise in selected {
+        let started = Instant::now();
+        // Built before the line is printed: a first build shows cargo's progress lines.
+        let built = check::build(root, exercise, Variant::Learner)?;
         print!("Checking {} ({}) ... ", exercise.name, exercise.lesson);
         let _ = io::stdout().flush();
-        let started = Instant::now();
-        let verdict = check(root, exercise, Variant::Learner, timeout)?;
+        let verdict = check::run_built(root, exercise, built, timeout)?;
         progress.record(root, exercise, verdict.is_done());
         progress.save(root);
         println!(
@@ -217,13 +219,29 @@ pub fn hint(root: &Path, name: &str) -> Result<ExitCode> {
 pub fn list(root: &Path, timeout: Duration) -> Result<ExitCode> {
     let exercises = load(root)?;
     let mut progress = Progress::load(root);
+    // Every exercise whose file changed is built in one cargo call (both cores at work), then
+    // checked one by one.
+    let to_check: Vec<&Exercise> = exercises
+        .iter()
+        .filter(|exercise| !progress.is_done(root, exercise))
+        .collect();
+    let mut built: HashMap<String, Result<PathBuf, String>> = HashMap::new();
+    if !to_check.is_empty() {
+        for (exercise, program) in
+            to_check
+                .iter()
+                .zip(check::build_all(root, &to_check, Variant::Learner)?)
+        {
+            built.insert(exercise.name.clone(), program);
+        }
+    }
     println!(
         "{:<4}{:<24}{:<11}{:<13}File",
         "", "Exercise", "Lesson", "State"
     );
     for (number, exercise) in exercises.iter().enumerate() {
-        if !progress.is_done(root, exercise) {
-            let verdict = check(root, exercise, Variant::Learner, timeout)?;
+        if let Some(program) = built.remove(&exercise.name) {
+            let verdict = check::run_built(root, exercise, program, timeout)?;
             progress.record(root, exercise, verdict.is_done());
         }
         let state = if progress.is_done(root, exercise) {

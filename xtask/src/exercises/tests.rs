@@ -324,3 +324,46 @@ fn checking_never_modifies_the_learners_file() {
     );
     assert!(before == after, "{} was modified", exercise.learner_path());
 }
+
+/// A learner's file put back from a backup with `mv` keeps the backup's old modification time,
+/// older than the last build; cargo alone would then run the checks compiled from the text it
+/// replaced.
+#[test]
+fn a_file_put_back_with_an_old_date_is_checked_as_it_is_now() {
+    // As in a real exercise, the learner's file declares the course's `checks.rs`.
+    let uses_checks = "#[cfg(test)]\n#[path = \"../checks.rs\"]\nmod checks;\n";
+    let (root, exercise) = fixture(
+        "old-date",
+        &format!("{uses_checks}#[test]\nfn passes() {{}}\n"),
+    );
+    write_if_changed(
+        &exercise.dir(&root).join("checks.rs"),
+        "// the course's checks\n",
+    );
+    let verdict = check(&root, &exercise, Variant::Learner, TIMEOUT).unwrap();
+    assert!(verdict.is_done(), "{verdict:?}");
+
+    let file = exercise.learner_file(&root);
+    let backup = file.with_file_name("lib.rs.1.bak");
+    fs::write(
+        &backup,
+        format!(
+            "{uses_checks}#[test]\nfn fails() {{\n    panic!(\"the text that was put back\");\n}}\n"
+        ),
+    )
+    .unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    fs::File::options()
+        .append(true)
+        .open(&backup)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    fs::rename(&backup, &file).unwrap();
+
+    let verdict = check(&root, &exercise, Variant::Learner, TIMEOUT).unwrap();
+    let Verdict::Failed { report } = &verdict else {
+        panic!("the checks of the old text ran: {verdict:?}");
+    };
+    assert!(report.contains("the text that was put back"), "{report}");
+}

@@ -2,17 +2,13 @@
 //! ignored by a plain `cargo test` so that the course's own test suite passes before you start.
 //!
 //! The URLs point at a loopback HTTP server that runs inside this test program
-//! (`course_support::loopback::FileServer`): it serves `file1.zip`, `file2.zip`, … (known bytes),
+//! (`course_loopback::FileServer`): it serves `file1.zip`, `file2.zip`, … (known bytes),
 //! answers `404 Not Found` to anything else, makes every answer wait a latency before it starts,
 //! and counts how many requests were waiting at the same moment.
 
-// `cargo xtask verify` sets this to a hash of your file, so that cargo rebuilds it when its text
-// changed even if its modification time did not move forward (say, a backup put back with `mv`).
-const _: Option<&str> = option_env!("COURSE_EXERCISE_SOURCE");
-
 use std::time::{Duration, Instant};
 
-use course_support::loopback::FileServer;
+use course_loopback::FileServer;
 
 use super::download_all_at_once;
 

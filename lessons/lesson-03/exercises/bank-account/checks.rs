@@ -4,10 +4,6 @@
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
 //! threads' steps can interleave, and fails on the first interleaving that breaks an assertion.
 
-// `cargo xtask verify` sets this to a hash of your file, so that cargo rebuilds it when its text
-// changed even if its modification time did not move forward (say, a backup put back with `mv`).
-const _: Option<&str> = option_env!("COURSE_EXERCISE_SOURCE");
-
 use loom::sync::Arc;
 use loom::thread;
 

@@ -5,10 +5,6 @@
 //! threads' steps can interleave. When, in some interleaving, every thread is waiting for a
 //! lock, loom stops with "deadlock" instead of hanging.
 
-// `cargo xtask verify` sets this to a hash of your file, so that cargo rebuilds it when its text
-// changed even if its modification time did not move forward (say, a backup put back with `mv`).
-const _: Option<&str> = option_env!("COURSE_EXERCISE_SOURCE");
-
 use loom::sync::Arc;
 use loom::thread;
 

@@ -2,10 +2,6 @@
 //! them; they are ignored by a plain `cargo test` so that the course's own test suite passes
 //! before you start.
 
-// `cargo xtask verify` sets this to a hash of your file, so that cargo rebuilds it when its text
-// changed even if its modification time did not move forward (say, a backup put back with `mv`).
-const _: Option<&str> = option_env!("COURSE_EXERCISE_SOURCE");
-
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -17,7 +17,7 @@
 //!
 //! ```
 //! use std::time::Duration;
-//! use course_support::loopback::{FileServer, file_contents, sha256_hex};
+//! use course_loopback::{FileServer, file_contents, sha256_hex};
 //!
 //! let server = FileServer::start(Duration::from_millis(10)).unwrap();
 //! let url = server.url("file1.zip");
@@ -50,7 +50,7 @@ const MAX_HEAD: usize = 16 * 1024;
 /// for any other name.
 ///
 /// ```
-/// use course_support::loopback::file_number;
+/// use course_loopback::file_number;
 /// assert_eq!(file_number("file3.zip"), Some(3));
 /// assert_eq!(file_number("file0.zip"), None);
 /// assert_eq!(file_number("file03.zip"), None);
@@ -91,7 +91,7 @@ pub fn file_contents(name: &str) -> Vec<u8> {
 ///
 /// ```
 /// assert_eq!(
-///     course_support::loopback::sha256_hex(b"abc"),
+///     course_loopback::sha256_hex(b"abc"),
 ///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 /// );
 /// ```
