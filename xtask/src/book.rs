@@ -43,6 +43,11 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<PathBuf> {
         .with_preprocessor(IndexPreprocessor::new())
         .with_preprocessor(SnapshotOutput {
             snapshots: root.join("tests/snapshots"),
+        })
+        .with_preprocessor(ExerciseCount {
+            count: crate::exercises::load(root)
+                .map(|exercises| exercises.len())
+                .ok(),
         });
     let warnings = WarningLog::default();
     tracing::subscriber::with_default(warnings.subscriber(), || book.build())
@@ -172,6 +177,42 @@ impl Preprocessor for SnapshotOutput {
     }
 }
 
+/// Replaces `{{#exercise-count}}` by the number of exercises in `lessons/exercises.toml`, so that
+/// no page keeps a count by hand.
+struct ExerciseCount {
+    /// `None` where the workspace has no exercise list (a test's one-chapter book).
+    count: Option<usize>,
+}
+
+impl Preprocessor for ExerciseCount {
+    fn name(&self) -> &'static str {
+        "course-exercise-count"
+    }
+
+    fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let mut missing = None;
+        book.for_each_chapter_mut(|chapter| {
+            if !chapter.content.contains("{{#exercise-count}}") {
+                return;
+            }
+            match self.count {
+                Some(count) => {
+                    chapter.content = chapter
+                        .content
+                        .replace("{{#exercise-count}}", &count.to_string());
+                }
+                None => missing = Some(chapter.name.clone()),
+            }
+        });
+        match missing {
+            Some(chapter) => bail!(
+                "chapter {chapter} counts the exercises, but lessons/exercises.toml cannot be read"
+            ),
+            None => Ok(book),
+        }
+    }
+}
+
 /// The body of an insta snapshot file: what follows its `---` … `---` header.
 pub fn snapshot_body(path: &Path) -> Result<String> {
     let text =
@@ -234,6 +275,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let index = build(&root(), Some(dir.path())).expect("the book builds");
         (dir, index)
+    }
+
+    #[test]
+    fn the_exercises_chapter_counts_the_exercises_of_the_list() {
+        let (dir, _index) = built_book();
+        let html = fs::read_to_string(dir.path().join("exercises.html")).unwrap();
+        let count = crate::exercises::load(&root()).unwrap().len();
+        assert!(
+            html.contains(&format!("Progress: 0/{count} done")),
+            "exercises.html does not show the {count} exercises of lessons/exercises.toml"
+        );
     }
 
     #[test]

@@ -183,6 +183,37 @@ fn same_variant<P: clap::ValueEnum>(a: &P, b: &P) -> bool {
 mod tests {
     use super::*;
 
+    /// The parts of a made-up lesson.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+    enum Part {
+        /// the first part
+        First,
+        /// the second part
+        Second,
+    }
+
+    #[derive(Debug, clap::Parser)]
+    struct Args {
+        #[command(flatten)]
+        parts: Parts<Part>,
+    }
+
+    #[test]
+    fn a_part_is_numbered_in_course_order_and_titled_by_its_doc_comment() {
+        assert_eq!(heading(&Part::First), "== Part 1: the first part ==");
+        assert_eq!(heading(&Part::Second), "== Part 2: the second part ==");
+    }
+
+    #[test]
+    fn every_part_runs_unless_one_is_chosen() {
+        use clap::Parser as _;
+        let all = Args::try_parse_from(["lesson"]).unwrap();
+        assert_eq!(all.parts.selected(), [Part::First, Part::Second]);
+        let one = Args::try_parse_from(["lesson", "--part", "second"]).unwrap();
+        assert_eq!(one.parts.selected(), [Part::Second]);
+        assert!(Args::try_parse_from(["lesson", "--part", "third"]).is_err());
+    }
+
     #[test]
     fn accepts_zero_and_the_maximum() {
         assert_eq!(parse_millis("0"), Ok(Duration::ZERO));
