@@ -135,7 +135,7 @@ fn build_lessons(root: &Path) -> Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(root)
-        .args(["build", "--release", "--quiet"])
+        .args(["build", "--release"])
         .args(["-p", "lesson-02", "-p", "lesson-03", "-p", "lesson-05"])
         .status()
         .context("cannot run cargo")?;
