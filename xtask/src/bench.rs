@@ -588,7 +588,7 @@ mod tests {
     /// back as a number: if a lesson changes the wording the bench reads, this fails.
     fn snapshot_with_figures(name: &str) -> String {
         let path = crate::workspace_root().join(format!("tests/snapshots/{name}.snap"));
-        crate::book::snapshot_body(&path)
+        crate::chapters::snapshot_body(&path)
             .unwrap()
             .replace("[duration]", "1.500ms")
             .replace("×[ratio]", "×1.00")

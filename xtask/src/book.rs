@@ -21,6 +21,8 @@ use mdbook_driver::config::Config;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
+use crate::chapters::{anchored_region, includes, snapshot_body};
+
 /// Builds the book of the workspace at `root` into `out` (default `book/build`), returning the
 /// path of its `index.html`.
 pub fn build(root: &Path, out: Option<&Path>) -> Result<PathBuf> {
@@ -211,49 +213,6 @@ impl Preprocessor for ExerciseCount {
             None => Ok(book),
         }
     }
-}
-
-/// The body of an insta snapshot file: what follows its `---` … `---` header.
-pub fn snapshot_body(path: &Path) -> Result<String> {
-    let text =
-        fs::read_to_string(path).with_context(|| format!("reading snapshot {}", path.display()))?;
-    let rest = text
-        .strip_prefix("---\n")
-        .and_then(|rest| rest.split_once("\n---\n"))
-        .map(|(_, body)| body.to_string());
-    rest.with_context(|| format!("{} has no insta header", path.display()))
-}
-
-/// The `(file, anchor)` of every `{{#include file}}` and `{{#include file:anchor}}` in `markdown`.
-/// Line ranges (`file:3:9`) count as no anchor.
-fn includes(markdown: &str) -> Vec<(&str, Option<&str>)> {
-    markdown
-        .match_indices("{{#include ")
-        .filter_map(|(start, directive)| {
-            let rest = &markdown[start + directive.len()..];
-            let inner = rest[..rest.find("}}")?].trim();
-            Some(match inner.split_once(':') {
-                Some((file, anchor)) if !anchor.starts_with(|c: char| c.is_ascii_digit()) => {
-                    (file, Some(anchor))
-                }
-                Some((file, _)) => (file, None),
-                None => (inner, None),
-            })
-        })
-        .collect()
-}
-
-/// The lines between `ANCHOR: name` and `ANCHOR_END: name`, if both are there and enclose code.
-pub fn anchored_region<'a>(text: &'a str, name: &str) -> Option<Vec<&'a str>> {
-    let mut lines = text.lines();
-    lines
-        .by_ref()
-        .find(|line| line.trim_end().ends_with(&format!("ANCHOR: {name}")))?;
-    let region: Vec<&str> = lines
-        .take_while(|line| !line.trim_end().ends_with(&format!("ANCHOR_END: {name}")))
-        .filter(|line| !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:"))
-        .collect();
-    (!region.is_empty()).then_some(region)
 }
 
 #[cfg(test)]
@@ -520,42 +479,5 @@ mod tests {
             "{broken}"
         );
         assert!(!broken.contains("#here"), "{broken}");
-    }
-
-    /// The lesson packages of the workspace: every `lessons/lesson-*` directory with a Cargo.toml.
-    fn lesson_packages() -> Vec<String> {
-        let mut lessons: Vec<String> = fs::read_dir(root().join("lessons"))
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.join("Cargo.toml").is_file())
-            .filter_map(|path| Some(path.file_name()?.to_str()?.to_string()))
-            .filter(|name| name.starts_with("lesson-"))
-            .collect();
-        lessons.sort();
-        lessons
-    }
-
-    #[test]
-    fn every_lesson_has_a_chapter_with_its_listing_and_its_output() {
-        let summary = fs::read_to_string(root().join("book/src/SUMMARY.md")).unwrap();
-        let lessons = lesson_packages();
-        assert!(!lessons.is_empty(), "no lesson found under lessons/");
-        for lesson in &lessons {
-            let chapter = format!("{lesson}.md");
-            assert!(
-                summary.contains(&format!("]({chapter})")),
-                "SUMMARY.md does not list {chapter}"
-            );
-            let markdown = fs::read_to_string(root().join("book/src").join(&chapter))
-                .unwrap_or_else(|_| panic!("book/src/{chapter} is missing"));
-            assert!(
-                markdown.contains(&format!("{{{{#include ../../lessons/{lesson}/src/main.rs:")),
-                "{chapter} does not include the listing lessons/{lesson}/src/main.rs"
-            );
-            assert!(
-                markdown.contains(&format!("{{{{#snapshot {lesson}}}}}")),
-                "{chapter} does not show the output {{{{#snapshot {lesson}}}}}"
-            );
-        }
     }
 }

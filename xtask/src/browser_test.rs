@@ -7,7 +7,7 @@
 //! byte), so the test needs neither a driver program nor a websocket library.
 //!
 //! It is `#[ignore]`d, so that `cargo test --workspace` needs nothing but Rust; `.ci/run` runs it
-//! with `cargo test -p xtask -- --ignored`. Without Chromium it says so and is skipped, except in
+//! with `cargo test -p xtask --features book -- --ignored`. Without Chromium it says so and is skipped, except in
 //! CI (`CI` set), where a missing Chromium is a failure.
 
 use std::collections::VecDeque;
@@ -26,7 +26,7 @@ const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 const VIEWPORT: (u32, u32) = (1280, 900);
 
 #[test]
-#[ignore = "needs Chromium; `.ci/run` runs it: cargo test -p xtask -- --ignored"]
+#[ignore = "needs Chromium; `.ci/run` runs it: cargo test -p xtask --features book -- --ignored"]
 fn the_book_works_in_headless_chromium() {
     let Some(chromium) = find_chromium() else {
         assert!(
@@ -157,7 +157,7 @@ fn save_screenshots(browser: &mut Browser, base: &str, shots: &Path) -> Vec<Stri
 }
 
 #[test]
-#[ignore = "needs Chromium; `.ci/run` runs it: cargo test -p xtask -- --ignored"]
+#[ignore = "needs Chromium; `.ci/run` runs it: cargo test -p xtask --features book -- --ignored"]
 fn the_browser_test_sees_a_javascript_error() {
     let Some(chromium) = find_chromium() else {
         assert!(std::env::var_os("CI").is_none(), "chromium not found");

@@ -2,14 +2,21 @@
 //! `.cargo/config.toml`). Run `cargo xtask --help` for the list.
 
 mod bench;
+#[cfg(feature = "book")]
 mod book;
-#[cfg(test)]
+#[cfg(all(test, feature = "book"))]
 mod browser_test;
+#[cfg_attr(
+    not(any(test, feature = "book")),
+    allow(dead_code, reason = "the book build and the tests read the chapters")
+)]
+mod chapters;
 mod exercises;
+#[cfg(feature = "book")]
 mod serve;
 
 use std::path::{Path, PathBuf};
-use std::process::{ExitCode, Stdio};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
@@ -98,6 +105,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// Without the feature `book`, this xtask has no mdBook in it: it runs the one that has, built
+/// the first time it is needed. mdBook is a third of the course's dependencies, and neither the
+/// lessons, nor their tests, nor `verify` need it.
+#[cfg(not(feature = "book"))]
+fn build_book(_: Option<&Path>, _: bool, _: Option<u16>) -> Result<()> {
+    eprintln!("Building the book needs mdBook: building xtask with it (the first time only) …");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--features",
+            "book",
+            "--",
+        ])
+        .args(std::env::args_os().skip(1))
+        .status()
+        .context("cannot run cargo")?;
+    if !status.success() {
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    Ok(())
+}
+
+#[cfg(feature = "book")]
 fn build_book(out: Option<&Path>, open: bool, serve_on_port: Option<u16>) -> Result<()> {
     let index = book::build(&workspace_root(), out)?;
     println!("The book is built. Open it in a browser:");
@@ -122,6 +157,7 @@ fn build_book(out: Option<&Path>, open: bool, serve_on_port: Option<u16>) -> Res
     Ok(())
 }
 
+#[cfg(feature = "book")]
 /// Asks the desktop to open `target` (a path or a URL); says so when it cannot.
 fn open_in_browser(target: &str) {
     let opener = if cfg!(target_os = "macos") {
@@ -131,8 +167,8 @@ fn open_in_browser(target: &str) {
     };
     let launched = std::process::Command::new(opener)
         .arg(target)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .status()
         .is_ok_and(|status| status.success());
     if !launched {

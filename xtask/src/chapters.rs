@@ -1,0 +1,134 @@
+//! What the book's chapters include, read as text: no mdBook needed. `cargo xtask book` (with
+//! mdBook, behind the feature `book`) uses these helpers, and the tests below check every include,
+//! anchor and snapshot of `book/src` in the README's `cargo test --workspace`.
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// The body of an insta snapshot file: what follows its `---` … `---` header.
+pub fn snapshot_body(path: &Path) -> Result<String> {
+    let text =
+        fs::read_to_string(path).with_context(|| format!("reading snapshot {}", path.display()))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+        .map(|(_, body)| body.to_string());
+    rest.with_context(|| format!("{} has no insta header", path.display()))
+}
+
+/// The `(file, anchor)` of every `{{#include file}}` and `{{#include file:anchor}}` in `markdown`.
+/// Line ranges (`file:3:9`) count as no anchor.
+pub fn includes(markdown: &str) -> Vec<(&str, Option<&str>)> {
+    markdown
+        .match_indices("{{#include ")
+        .filter_map(|(start, directive)| {
+            let rest = &markdown[start + directive.len()..];
+            let inner = rest[..rest.find("}}")?].trim();
+            Some(match inner.split_once(':') {
+                Some((file, anchor)) if !anchor.starts_with(|c: char| c.is_ascii_digit()) => {
+                    (file, Some(anchor))
+                }
+                Some((file, _)) => (file, None),
+                None => (inner, None),
+            })
+        })
+        .collect()
+}
+
+/// The lines between `ANCHOR: name` and `ANCHOR_END: name`, if both are there and enclose code.
+pub fn anchored_region<'a>(text: &'a str, name: &str) -> Option<Vec<&'a str>> {
+    let mut lines = text.lines();
+    lines
+        .by_ref()
+        .find(|line| line.trim_end().ends_with(&format!("ANCHOR: {name}")))?;
+    let region: Vec<&str> = lines
+        .take_while(|line| !line.trim_end().ends_with(&format!("ANCHOR_END: {name}")))
+        .filter(|line| !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:"))
+        .collect();
+    (!region.is_empty()).then_some(region)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn root() -> PathBuf {
+        crate::workspace_root()
+    }
+
+    /// The lesson packages of the workspace: every `lessons/lesson-*` directory with a Cargo.toml.
+    fn lesson_packages() -> Vec<String> {
+        let mut lessons: Vec<String> = fs::read_dir(root().join("lessons"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.join("Cargo.toml").is_file())
+            .filter_map(|path| Some(path.file_name()?.to_str()?.to_string()))
+            .filter(|name| name.starts_with("lesson-"))
+            .collect();
+        lessons.sort();
+        lessons
+    }
+
+    /// Every `{{#include file:ANCHOR}}` names a file and an anchor that exist, and every
+    /// `{{#snapshot NAME}}` a committed snapshot: what mdBook would otherwise include as nothing.
+    #[test]
+    fn every_include_and_every_snapshot_of_the_book_exists() {
+        let src = root().join("book/src");
+        let mut checked = 0;
+        for entry in fs::read_dir(&src).unwrap() {
+            let chapter = entry.unwrap().path();
+            if chapter.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let markdown = fs::read_to_string(&chapter).unwrap();
+            let name = chapter.file_name().unwrap().to_string_lossy().to_string();
+            for (file, anchor) in includes(&markdown) {
+                let text = fs::read_to_string(src.join(file))
+                    .unwrap_or_else(|_| panic!("{name}: cannot read included file {file}"));
+                if let Some(anchor) = anchor {
+                    assert!(
+                        anchored_region(&text, anchor).is_some(),
+                        "{name}: no ANCHOR: {anchor} in {file}"
+                    );
+                }
+                checked += 1;
+            }
+            for (start, _) in markdown.match_indices("{{#snapshot ") {
+                let rest = &markdown[start + "{{#snapshot ".len()..];
+                let snapshot = rest[..rest.find("}}").unwrap()].trim();
+                snapshot_body(&root().join(format!("tests/snapshots/{snapshot}.snap")))
+                    .unwrap_or_else(|error| panic!("{name}: {error:#}"));
+                checked += 1;
+            }
+        }
+        assert!(checked > 0, "the book includes nothing");
+    }
+
+    #[test]
+    fn every_lesson_has_a_chapter_with_its_listing_and_its_output() {
+        let summary = fs::read_to_string(root().join("book/src/SUMMARY.md")).unwrap();
+        let lessons = lesson_packages();
+        assert!(!lessons.is_empty(), "no lesson found under lessons/");
+        for lesson in &lessons {
+            let chapter = format!("{lesson}.md");
+            assert!(
+                summary.contains(&format!("]({chapter})")),
+                "SUMMARY.md does not list {chapter}"
+            );
+            let markdown = fs::read_to_string(root().join("book/src").join(&chapter))
+                .unwrap_or_else(|_| panic!("book/src/{chapter} is missing"));
+            assert!(
+                markdown.contains(&format!("{{{{#include ../../lessons/{lesson}/src/main.rs:")),
+                "{chapter} does not include the listing lessons/{lesson}/src/main.rs"
+            );
+            assert!(
+                markdown.contains(&format!("{{{{#snapshot {lesson}}}}}")),
+                "{chapter} does not show the output {{{{#snapshot {lesson}}}}}"
+            );
+        }
+    }
+}
