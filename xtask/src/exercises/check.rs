@@ -214,7 +214,7 @@ pub(super) fn build_all(
             }
         }
     }
-    let mut outcome = cargo_test_no_run(root, variant, &[])?;
+    let mut outcome = build_leaving_out_broken_exercises(root, exercises, variant)?;
     if variant == Variant::Learner {
         let stale: Vec<&Exercise> = exercises
             .iter()
@@ -229,13 +229,38 @@ pub(super) fn build_all(
             for exercise in &stale {
                 force_rebuild(root, exercise)?;
             }
-            outcome = cargo_test_no_run(root, variant, &[])?;
+            outcome = build_leaving_out_broken_exercises(root, exercises, variant)?;
         }
     }
-    // Cargo stops at the first crate that does not compile. When that is another exercise than
-    // the ones asked for, leave it out and build again, so that one half-done exercise never
-    // blocks checking the others. Leaving out an exercise changes no feature: every dependency of
-    // an exercise is also a dependency of a lesson or of the tests.
+    Ok(exercises
+        .iter()
+        .map(|exercise| {
+            if let Some(messages) = outcome.errors_of(root, exercise) {
+                return Err(messages.to_string());
+            }
+            match outcome.executable(root, exercise) {
+                Some(executable) => Ok(executable.to_path_buf()),
+                None => Err(format!(
+                    "cargo built no test program for {}:\n{}",
+                    exercise.package(),
+                    outcome.other_output.trim_end()
+                )),
+            }
+        })
+        .collect())
+}
+
+/// `cargo test --no-run` over the workspace. Cargo stops at the first crate that does not
+/// compile: when that is another exercise than the ones asked for, it is left out and cargo runs
+/// again, so that one half-done exercise never blocks checking the others. Leaving out an
+/// exercise changes no feature: every dependency of an exercise is also one of a lesson or of the
+/// tests.
+fn build_leaving_out_broken_exercises(
+    root: &Path,
+    exercises: &[&Exercise],
+    variant: Variant,
+) -> Result<CargoOutcome> {
+    let mut outcome = cargo_test_no_run(root, variant, &[])?;
     let mut excluded: Vec<String> = Vec::new();
     while !outcome.success {
         let blocked = exercises.iter().any(|exercise| {
@@ -258,22 +283,7 @@ pub(super) fn build_all(
         outcome.errors.extend(again.errors);
         outcome.other_output = again.other_output;
     }
-    Ok(exercises
-        .iter()
-        .map(|exercise| {
-            if let Some(messages) = outcome.errors_of(root, exercise) {
-                return Err(messages.to_string());
-            }
-            match outcome.executable(root, exercise) {
-                Some(executable) => Ok(executable.to_path_buf()),
-                None => Err(format!(
-                    "cargo built no test program for {}:\n{}",
-                    exercise.package(),
-                    outcome.other_output.trim_end()
-                )),
-            }
-        })
-        .collect())
+    Ok(outcome)
 }
 
 /// What one `cargo test --no-run` reported, by the manifest of each package.
