@@ -33,7 +33,7 @@ impl Board {
         })
     }
 
-    fn wait_until_ended(&self, job: usize, waiter: usize) {
+    fn wait_until_ended(&self, job: usize, asking_job: usize) {
         let ended = self.ended.lock().unwrap();
         let (_ended, waited) = self
             .changed
@@ -41,7 +41,7 @@ impl Board {
             .unwrap();
         assert!(
             !waited.timed_out(),
-            "job {waiter} waited {PATIENCE:?} for the thread of job {job} to end, and it never did: \
+            "job {asking_job} waited {PATIENCE:?} for the thread of job {job} to end, and it never did: \
              start a thread for every input before you wait for any result"
         );
     }
