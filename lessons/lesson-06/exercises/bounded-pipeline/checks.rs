@@ -16,6 +16,10 @@ use super::{Counts, run_pipeline};
 /// an item in microseconds.
 const PATIENCE: Duration = Duration::from_secs(5);
 
+/// How long the function under check may take: longer than [`PATIENCE`], so that a job that gave
+/// up waiting has said why before the whole run is called stuck.
+const RUN_PATIENCE: Duration = Duration::from_secs(10);
+
 /// What the source and the sink have seen.
 #[derive(Debug, Default)]
 struct Tally {
@@ -95,13 +99,13 @@ fn sink(
     }
 }
 
-/// Runs `run` on a thread of its own; `None` if it has not returned within [`PATIENCE`].
+/// Runs `run` on a thread of its own; `None` if it has not returned within [`RUN_PATIENCE`].
 fn run_with_patience(run: impl FnOnce() -> Counts + Send + 'static) -> Option<Counts> {
     let (done, returned) = mpsc::channel();
     thread::spawn(move || {
         let _ = done.send(run());
     });
-    match returned.recv_timeout(PATIENCE) {
+    match returned.recv_timeout(RUN_PATIENCE) {
         Ok(counts) => Some(counts),
         Err(mpsc::RecvTimeoutError::Timeout) => None,
         Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -117,7 +121,7 @@ fn when_the_source_ends_every_item_arrives_once_in_order() {
     let (from, to) = (source(&shared, Some(50)), sink(&shared, None, None));
     let counts =
         run_with_patience(move || run_pipeline(2, from, |n| n * 10, to)).unwrap_or_else(|| {
-            panic!("run_pipeline did not return within {PATIENCE:?} after its source ended")
+            panic!("run_pipeline did not return within {RUN_PATIENCE:?} after its source ended")
         });
     let tally = shared.tally.lock().unwrap();
     let expected: Vec<u64> = (0..50).map(|n| n * 10).collect();
@@ -152,7 +156,7 @@ fn when_the_sink_stops_every_stage_stops_even_with_an_endless_source() {
     );
     let Some(counts) = counts else {
         panic!(
-            "the sink stopped after 5 items, yet run_pipeline had not returned {PATIENCE:?} later: \
+            "the sink stopped after 5 items, yet run_pipeline had not returned {RUN_PATIENCE:?} later: \
              the read stage kept reading ({} items of an endless source so far). A send that fails \
              means the next stage has gone: stop then",
             tally.read
@@ -194,6 +198,6 @@ fn items_in_flight_never_exceed_what_the_channels_hold() {
         tally.most_in_flight
     );
     let counts =
-        counts.unwrap_or_else(|| panic!("run_pipeline did not return within {PATIENCE:?}"));
+        counts.unwrap_or_else(|| panic!("run_pipeline did not return within {RUN_PATIENCE:?}"));
     assert_eq!(counts.written, 100, "{counts:?}");
 }

@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
@@ -16,6 +16,10 @@ use super::run_in_input_order;
 /// How long anything waits before the check gives up and says why. Generous: threads start and
 /// end in microseconds.
 const PATIENCE: Duration = Duration::from_secs(5);
+
+/// How long the function under check may take: longer than [`PATIENCE`], so that a job that gave
+/// up waiting has said why before the whole run is called stuck.
+const RUN_PATIENCE: Duration = Duration::from_secs(10);
 
 /// Which jobs' threads have ended, and how many times each job ran.
 struct Board {
@@ -35,10 +39,11 @@ impl Board {
 
     fn wait_until_ended(&self, job: usize, asking_job: usize) {
         let ended = self.ended.lock().unwrap();
-        let (_ended, waited) = self
+        let (ended, waited) = self
             .changed
             .wait_timeout_while(ended, PATIENCE, |ended| !ended[job])
             .unwrap();
+        drop(ended); // before a failing assert, so that the lock is not poisoned
         assert!(
             !waited.timed_out(),
             "job {asking_job} waited {PATIENCE:?} for the thread of job {job} to end, and it never did: \
@@ -55,7 +60,13 @@ struct EndOfThread {
 
 impl Drop for EndOfThread {
     fn drop(&mut self) {
-        self.board.ended.lock().unwrap()[self.job] = true;
+        // Never panic here: a panic while a thread ends aborts the whole test program.
+        let mut ended = self
+            .board
+            .ended
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        ended[self.job] = true;
         self.board.changed.notify_all();
     }
 }
@@ -97,16 +108,16 @@ fn work_in_reverse(
 }
 
 /// Runs `run_in_input_order` on a thread of its own, and fails with a clear message if it does
-/// not return within [`PATIENCE`] (instead of hanging the check).
+/// not return within [`RUN_PATIENCE`] (instead of hanging the check).
 fn run_with_patience<R: Send + 'static>(run: impl FnOnce(ThreadId) -> R + Send + 'static) -> R {
     let (done, returned) = mpsc::channel();
     thread::spawn(move || {
         let _ = done.send(run(thread::current().id()));
     });
-    match returned.recv_timeout(PATIENCE) {
+    match returned.recv_timeout(RUN_PATIENCE) {
         Ok(result) => result,
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-            "run_in_input_order did not return within {PATIENCE:?} after its jobs had finished: \
+            "run_in_input_order did not return within {RUN_PATIENCE:?} after its jobs had finished: \
              a loop over the Receiver ends only when every Sender is dropped, the caller's own too"
         ),
         Err(mpsc::RecvTimeoutError::Disconnected) => {
