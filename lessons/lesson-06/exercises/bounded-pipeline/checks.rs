@@ -5,8 +5,7 @@
 //! item it finishes, and the first item stays in the sink until the pipeline is as full as its
 //! channels allow: from these counts the checks know exactly how many items were in flight.
 
-use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
 
@@ -33,6 +32,16 @@ struct Tally {
     after_stop: usize,
     /// What the sink was given, in order.
     received: Vec<u64>,
+    /// Whether `run_pipeline` has ended, and how.
+    run: Run,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+enum Run {
+    #[default]
+    Going,
+    Returned(Counts),
+    Panicked,
 }
 
 #[derive(Default)]
@@ -84,6 +93,7 @@ fn sink(
         let mut tally = shared.tally.lock().unwrap();
         if wanted.is_some_and(|wanted| tally.written >= wanted) {
             tally.after_stop += 1;
+            shared.changed.notify_all(); // the check can fail at once
             return false;
         }
         if let (0, Some(full)) = (tally.written, hold_first_until_read) {
@@ -99,18 +109,50 @@ fn sink(
     }
 }
 
-/// Runs `run` on a thread of its own; `None` if it has not returned within [`RUN_PATIENCE`].
-fn run_with_patience(run: impl FnOnce() -> Counts + Send + 'static) -> Option<Counts> {
-    let (done, returned) = mpsc::channel();
+/// Records that `run_pipeline` has ended, also when it panicked (then `counts` stays `None`).
+struct Ended {
+    shared: Arc<Shared>,
+    counts: Option<Counts>,
+}
+
+impl Drop for Ended {
+    fn drop(&mut self) {
+        let mut tally = self
+            .shared
+            .tally
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        tally.run = self.counts.map_or(Run::Panicked, Run::Returned);
+        self.shared.changed.notify_all();
+    }
+}
+
+/// Runs `run` on a thread of its own and waits until it has returned or `failed(tally)` holds,
+/// for at most [`RUN_PATIENCE`]; `None` if it has not returned.
+fn run_with_patience(
+    shared: &Arc<Shared>,
+    run: impl FnOnce() -> Counts + Send + 'static,
+    failed: impl Fn(&Tally) -> bool,
+) -> Option<Counts> {
+    let for_thread = Arc::clone(shared);
     thread::spawn(move || {
-        let _ = done.send(run());
+        let mut ended = Ended {
+            shared: for_thread,
+            counts: None,
+        };
+        ended.counts = Some(run());
     });
-    match returned.recv_timeout(RUN_PATIENCE) {
-        Ok(counts) => Some(counts),
-        Err(mpsc::RecvTimeoutError::Timeout) => None,
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            panic!("run_pipeline panicked (its message is above)")
-        }
+    let tally = shared.tally.lock().unwrap();
+    let (tally, _) = shared
+        .changed
+        .wait_timeout_while(tally, RUN_PATIENCE, |tally| {
+            matches!(tally.run, Run::Going) && !failed(tally)
+        })
+        .unwrap();
+    match tally.run {
+        Run::Panicked => panic!("run_pipeline panicked (its message is above)"),
+        Run::Returned(counts) => Some(counts),
+        Run::Going => None,
     }
 }
 
@@ -119,10 +161,14 @@ fn run_with_patience(run: impl FnOnce() -> Counts + Send + 'static) -> Option<Co
 fn when_the_source_ends_every_item_arrives_once_in_order() {
     let shared = Arc::new(Shared::default());
     let (from, to) = (source(&shared, Some(50)), sink(&shared, None, None));
-    let counts =
-        run_with_patience(move || run_pipeline(2, from, |n| n * 10, to)).unwrap_or_else(|| {
-            panic!("run_pipeline did not return within {RUN_PATIENCE:?} after its source ended")
-        });
+    let counts = run_with_patience(
+        &shared,
+        move || run_pipeline(2, from, |n| n * 10, to),
+        |_| false,
+    )
+    .unwrap_or_else(|| {
+        panic!("run_pipeline did not return within {RUN_PATIENCE:?} after its source ended")
+    });
     let tally = shared.tally.lock().unwrap();
     let expected: Vec<u64> = (0..50).map(|n| n * 10).collect();
     assert_eq!(
@@ -146,7 +192,11 @@ fn when_the_sink_stops_every_stage_stops_even_with_an_endless_source() {
     let capacity = 2;
     let shared = Arc::new(Shared::default());
     let (from, to) = (source(&shared, None), sink(&shared, Some(5), None));
-    let counts = run_with_patience(move || run_pipeline(capacity, from, |n| n * 10, to));
+    let counts = run_with_patience(
+        &shared,
+        move || run_pipeline(capacity, from, |n| n * 10, to),
+        |tally| tally.after_stop > 0,
+    );
     let tally = shared.tally.lock().unwrap();
     assert!(
         tally.after_stop == 0,
@@ -182,7 +232,11 @@ fn items_in_flight_never_exceed_what_the_channels_hold() {
     let full = 2 * capacity + 3;
     let shared = Arc::new(Shared::default());
     let (from, to) = (source(&shared, Some(100)), sink(&shared, None, Some(full)));
-    let counts = run_with_patience(move || run_pipeline(capacity, from, |n| n + 1, to));
+    let counts = run_with_patience(
+        &shared,
+        move || run_pipeline(capacity, from, |n| n + 1, to),
+        |_| false,
+    );
     let tally = shared.tally.lock().unwrap();
     assert!(
         tally.most_in_flight <= full,
