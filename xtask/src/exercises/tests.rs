@@ -352,7 +352,7 @@ fn a_file_put_back_with_an_old_date_is_checked_as_it_is_now() {
         ),
     )
     .unwrap();
-    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
     fs::File::options()
         .append(true)
         .open(&backup)
