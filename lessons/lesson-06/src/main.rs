@@ -134,6 +134,8 @@ fn back_pressure(pause: Duration) {
 }
 // ANCHOR_END: back_pressure
 
+/// Six lines: one more than a pipeline whose writer stops after two can take in (two written,
+/// one in each channel, one in the transform stage's hands), so the reader always sees a send fail.
 const TEXT: &str = "\
 channels carry values from thread to thread
 a sender can be cloned, a receiver cannot
