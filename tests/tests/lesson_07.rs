@@ -1,0 +1,116 @@
+//! Lesson 07 run as a learner runs it, with no pauses; its output is compared exactly, except for
+//! the Mutex-or-RwLock timings, which the filters of `course_tests` redact. The two programs the
+//! lesson says do not compile are compiled here, and held to their error code and key words.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use course_tests::{
+    assert_lesson_snapshot, lesson, run_ok, run_python, run_usage_error, workspace_root,
+};
+use predicates::prelude::*;
+
+/// The parts whose output depends on thread timing only through what the program decides (a
+/// barrier, a join order, a sorted result): the same on every run, however the threads ran.
+#[test]
+fn the_synchronised_parts_print_the_same_on_every_run() {
+    let first = run_ok("lesson-07", &["--pause-ms", "0", "--lookups", "1"]);
+    for _ in 0..5 {
+        let again = run_ok("lesson-07", &["--pause-ms", "0", "--lookups", "1"]);
+        assert_eq!(
+            course_tests::redact(&again),
+            course_tests::redact(&first)
+        );
+    }
+}
+
+#[test]
+fn both_locks_are_measured_for_long_and_short_reads() {
+    let output = run_ok(
+        "lesson-07",
+        &["--part", "mutex-or-rwlock", "--readers", "3", "--lookups", "50"],
+    );
+    assert!(output.contains("3 readers × 50 lookups"), "{output}");
+    assert_eq!(output.matches("  Mutex:  ").count(), 2, "{output}");
+    assert_eq!(output.matches(" the Mutex's time").count(), 2, "{output}");
+}
+
+#[test]
+fn help_explains_every_flag() {
+    lesson("lesson-07", &["--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--pause-ms <MS>"))
+        .stdout(predicate::str::contains("--readers <K>"))
+        .stdout(predicate::str::contains("--lookups <N>"))
+        .stdout(predicate::str::contains("mutex-or-rwlock"))
+        .stdout(predicate::str::contains("thread-local"));
+}
+
+#[test]
+fn readers_and_lookups_out_of_range_are_usage_errors() {
+    for (flag, value, says) in [
+        ("--readers", "1", "choose from 2 to 16"),
+        ("--readers", "-3", "readers cannot be negative"),
+        ("--lookups", "0", "choose from 1 to 1000000"),
+        ("--lookups", "many", "whole number of lookups"),
+    ] {
+        let stderr = run_usage_error("lesson-07", &[flag, value]);
+        assert!(stderr.contains(flag), "{flag} {value}: {stderr}");
+        assert!(stderr.contains(says), "{flag} {value}: {stderr}");
+    }
+}
+
+// The two programs that must not compile ------------------------------------------------------
+
+/// What the book shows as the command: the path as seen from the case's folder.
+fn compile(file: &str) -> (Output, String) {
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(file.replace(".rs", ".rmeta"));
+    let output = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .current_dir(workspace_root().join("lessons/lesson-07/compile-fail"))
+        .args(["--color", "never", "--emit", "metadata", "-o"])
+        .arg(out)
+        .args(["--edition", "2024", file])
+        .output()
+        .expect("rustc runs");
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert!(!output.status.success(), "{file} compiled:\n{stderr}");
+    (output, stderr)
+}
+
+/// Held to what does not change between Rust releases: the error code, the type, and the words
+/// "cannot be sent between threads safely" and `Send`.
+#[test]
+fn an_rc_moved_to_a_thread_does_not_compile() {
+    let (_, stderr) = compile("rc_to_thread.rs");
+    assert!(stderr.contains("error[E0277]"), "{stderr}");
+    assert!(
+        stderr.contains("`Rc<String>` cannot be sent between threads safely"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`Send`"), "{stderr}");
+}
+
+#[test]
+fn a_refcell_shared_through_an_arc_does_not_compile() {
+    let (_, stderr) = compile("refcell_in_arc.rs");
+    assert!(stderr.contains("error[E0277]"), "{stderr}");
+    assert!(
+        stderr.contains("`RefCell<Vec<&str>>` cannot be shared between threads safely"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`Sync`"), "{stderr}");
+}
+
+// The Python version, when python3 is there ----------------------------------------------------
+
+#[test]
+fn the_python_version_prints_the_same_shape() {
+    let Some(python) = run_python(
+        "lessons/lesson-07/python/shared_state.py",
+        &["--pause-ms", "0"],
+    ) else {
+        return;
+    };
+    assert_lesson_snapshot!("lesson-07-python", python);
+}
