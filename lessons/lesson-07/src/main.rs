@@ -108,8 +108,8 @@ fn mutex_then_rwlock(readers: u32, lookups: u32, span: usize) {
 
 fn compare_mutex_and_rwlock(readers: u32, lookups: u32) {
     println!("{readers} readers × {lookups} lookups, 1 writer changing a price every {WRITE_EVERY}:");
-    println!("each lookup sums 256 prices under the lock (long reads)");
-    mutex_then_rwlock(readers, lookups, 256);
+    println!("each lookup sums all {PRICES} prices under the lock (long reads)");
+    mutex_then_rwlock(readers, lookups, PRICES);
     println!("each lookup reads 1 price under the lock (short reads)");
     mutex_then_rwlock(readers, lookups, 1);
 }
