@@ -17,10 +17,7 @@ fn the_synchronised_parts_print_the_same_on_every_run() {
     let first = run_ok("lesson-07", &["--pause-ms", "0", "--lookups", "1"]);
     for _ in 0..5 {
         let again = run_ok("lesson-07", &["--pause-ms", "0", "--lookups", "1"]);
-        assert_eq!(
-            course_tests::redact(&again),
-            course_tests::redact(&first)
-        );
+        assert_eq!(course_tests::redact(&again), course_tests::redact(&first));
     }
 }
 
@@ -28,7 +25,14 @@ fn the_synchronised_parts_print_the_same_on_every_run() {
 fn both_locks_are_measured_for_long_and_short_reads() {
     let output = run_ok(
         "lesson-07",
-        &["--part", "mutex-or-rwlock", "--readers", "3", "--lookups", "50"],
+        &[
+            "--part",
+            "mutex-or-rwlock",
+            "--readers",
+            "3",
+            "--lookups",
+            "50",
+        ],
     );
     assert!(output.contains("3 readers × 50 lookups"), "{output}");
     assert_eq!(output.matches("  Mutex:  ").count(), 2, "{output}");

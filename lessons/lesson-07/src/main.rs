@@ -42,7 +42,7 @@ fn mutex_instead_of_refcell() {
     visits.lock().unwrap().push("from main");
     handle.join().unwrap();
     let mut visits = visits.lock().unwrap().clone();
-    visits.sort(); // which push came first is the scheduler's choice
+    visits.sort_unstable(); // which push came first is the scheduler's choice
     println!("  Mutex:     {visits:?}");
 }
 
@@ -53,7 +53,10 @@ fn atomic_instead_of_a_plain_counter() {
             s.spawn(|| hits.fetch_add(1, Ordering::Relaxed));
         }
     });
-    println!("  AtomicU32: 4 threads added one each: {}", hits.into_inner());
+    println!(
+        "  AtomicU32: 4 threads added one each: {}",
+        hits.into_inner()
+    );
 }
 // ANCHOR_END: fixes
 
@@ -107,7 +110,9 @@ fn mutex_then_rwlock(readers: u32, lookups: u32, span: usize) {
 }
 
 fn compare_mutex_and_rwlock(readers: u32, lookups: u32) {
-    println!("{readers} readers × {lookups} lookups, 1 writer changing a price every {WRITE_EVERY}:");
+    println!(
+        "{readers} readers × {lookups} lookups, 1 writer changing a price every {WRITE_EVERY}:"
+    );
     println!("each lookup sums all {PRICES} prices under the lock (long reads)");
     mutex_then_rwlock(readers, lookups, PRICES);
     println!("each lookup reads 1 price under the lock (short reads)");
@@ -122,7 +127,7 @@ fn is_the_lock_free_during_slow_work(drop_guard_early: bool, pause: Duration) ->
     let prices = &Mutex::new(vec![3, 1, 2]);
     let (says_working, hears_working) = mpsc::channel();
     let (says_tried, hears_tried) = mpsc::channel();
-    let free = thread::scope(|s| {
+    thread::scope(|s| {
         s.spawn(move || {
             let guard = prices.lock().unwrap();
             let mut sorted = guard.clone();
@@ -130,7 +135,7 @@ fn is_the_lock_free_during_slow_work(drop_guard_early: bool, pause: Duration) ->
                 drop(guard); // from here on, other threads may lock `prices`
             }
             says_working.send(()).unwrap();
-            sorted.sort(); // the slow work, on the copy
+            sorted.sort_unstable(); // the slow work, on the copy
             thread::sleep(pause);
             hears_tried.recv().unwrap(); // stay until main has tried
         }); // a guard not dropped yet is dropped here, at the end of its scope
@@ -138,8 +143,7 @@ fn is_the_lock_free_during_slow_work(drop_guard_early: bool, pause: Duration) ->
         let free = !matches!(prices.try_lock(), Err(TryLockError::WouldBlock));
         says_tried.send(()).unwrap();
         free
-    });
-    free
+    })
 }
 
 fn show_lock_scope(pause: Duration) {
@@ -155,22 +159,28 @@ fn poison_then_recover() {
     let shelves = Arc::new(Mutex::new([10, 10])); // move 5 from shelf 0 to shelf 1
     let previous_hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {})); // this panic is on purpose: keep stderr quiet
-    let mover = Arc::clone(&shelves);
+    let for_the_thread = Arc::clone(&shelves);
     let moved = thread::spawn(move || {
-        let mut shelves = mover.lock().unwrap();
+        let mut shelves = for_the_thread.lock().unwrap();
         shelves[0] -= 5;
         panic!("the forklift broke down"); // before `shelves[1] += 5`
     })
     .join();
     panic::set_hook(previous_hook);
     let why = moved.unwrap_err();
-    println!("the mover panicked: {:?}", why.downcast_ref::<&str>().unwrap());
+    println!(
+        "the mover panicked: {:?}",
+        why.downcast_ref::<&str>().unwrap()
+    );
     match shelves.lock() {
         Ok(_) => println!("lock() succeeded: not poisoned"),
         Err(poisoned) => {
             println!("lock() returned Err(PoisonError): a thread panicked holding it");
             let mut guard = poisoned.into_inner(); // the guard, and the data as the panic left it
-            println!("into_inner() gives the data anyway: {:?}, 5 items missing", *guard);
+            println!(
+                "into_inner() gives the data anyway: {:?}, 5 items missing",
+                *guard
+            );
             guard[1] += 5; // finish the move: the data is whole again
         }
     }
@@ -197,7 +207,11 @@ fn queue_with_a_slow_consumer(pause: Duration) {
         });
         (producer.join().unwrap(), consumer.join().unwrap())
     });
-    let bound = if most_held <= Some(CAPACITY) { "never more than" } else { "MORE THAN" };
+    let bound = if most_held <= Some(CAPACITY) {
+        "never more than"
+    } else {
+        "MORE THAN"
+    };
     println!("Mutex + Condvar: got {got:?}, {bound} {CAPACITY} in the queue");
 }
 
@@ -217,15 +231,15 @@ fn sync_channel_with_a_slow_consumer(pause: Duration) {
 
 // ANCHOR: barrier
 fn two_phases(pause: Duration) {
-    const WORKERS: usize = 3;
-    let barrier = Barrier::new(WORKERS);
+    const WORKERS: u32 = 3;
+    let barrier = Barrier::new(WORKERS as usize);
     let parts = Mutex::new(Vec::new());
     let seen: Vec<(usize, bool)> = thread::scope(|s| {
         let workers: Vec<_> = (1..=WORKERS)
             .map(|worker| {
                 let (barrier, parts) = (&barrier, &parts);
                 s.spawn(move || {
-                    thread::sleep(pause * worker as u32); // phase one takes each its own time
+                    thread::sleep(pause * worker); // phase one takes each its own time
                     parts.lock().unwrap().push(worker * 10);
                     let leader = barrier.wait().is_leader(); // exactly one waiter is told so
                     (parts.lock().unwrap().len(), leader) // phase two: every part is there
@@ -234,7 +248,10 @@ fn two_phases(pause: Duration) {
             .collect(); // all spawned before any join: joining inside the map would deadlock
         workers.into_iter().map(|w| w.join().unwrap()).collect()
     });
-    let complete = seen.iter().filter(|(parts, _)| *parts == WORKERS).count();
+    let complete = seen
+        .iter()
+        .filter(|(parts, _)| *parts == WORKERS as usize)
+        .count();
     let leaders = seen.iter().filter(|(_, leader)| *leader).count();
     println!("{complete} of {WORKERS} workers saw all {WORKERS} parts after the barrier");
     println!("{leaders} of them was told it is the leader (which one varies)");
@@ -264,7 +281,10 @@ fn set_up_once() {
         }
     });
     let loads = LOADS.load(Ordering::Relaxed);
-    println!("OnceLock: 4 threads asked for {:?}; it was loaded {loads} time", settings());
+    println!(
+        "OnceLock: 4 threads asked for {:?}; it was loaded {loads} time",
+        settings()
+    );
     println!("LazyLock: SQUARES computed on first use: {:?}", *SQUARES);
 }
 // ANCHOR_END: once
@@ -285,7 +305,7 @@ fn count_a_call() -> u32 {
 fn one_counter_per_thread() {
     let counted: Vec<u32> = thread::scope(|s| {
         let workers: Vec<_> = (1..=3)
-            .map(|n| s.spawn(move || (0..n).map(|_| count_a_call()).last().unwrap()))
+            .map(|n| s.spawn(move || (0..n).fold(0, |_, _| count_a_call())))
             .collect();
         workers.into_iter().map(|w| w.join().unwrap()).collect()
     });

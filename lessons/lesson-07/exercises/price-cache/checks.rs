@@ -92,6 +92,10 @@ fn a_writer_and_a_reader_both_finish() {
             "a cached price is read, not loaded: got {price}"
         );
         assert_eq!(coffee, 5);
-        assert_eq!(cache.get_or_load("tea", || 99), 4, "the writer's price is kept");
+        assert_eq!(
+            cache.get_or_load("tea", || 99),
+            4,
+            "the writer's price is kept"
+        );
     });
 }

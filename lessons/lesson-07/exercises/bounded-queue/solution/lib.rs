@@ -25,7 +25,10 @@ pub struct BoundedQueue<T> {
 
 impl<T> BoundedQueue<T> {
     pub fn new(capacity: usize) -> Self {
-        assert!(capacity > 0, "a queue of capacity 0 could never take an item");
+        assert!(
+            capacity > 0,
+            "a queue of capacity 0 could never take an item"
+        );
         Self {
             items: Mutex::new(VecDeque::with_capacity(capacity)),
             not_empty: Condvar::new(),
@@ -53,7 +56,9 @@ impl<T> BoundedQueue<T> {
         while items.is_empty() {
             items = self.not_empty.wait(items).unwrap();
         }
-        let item = items.pop_front().expect("the loop waited until there was one");
+        let item = items
+            .pop_front()
+            .expect("the loop waited until there was one");
         drop(items);
         self.not_full.notify_one();
         item

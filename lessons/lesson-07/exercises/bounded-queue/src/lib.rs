@@ -31,7 +31,10 @@ pub struct BoundedQueue<T> {
 
 impl<T> BoundedQueue<T> {
     pub fn new(capacity: usize) -> Self {
-        assert!(capacity > 0, "a queue of capacity 0 could never take an item");
+        assert!(
+            capacity > 0,
+            "a queue of capacity 0 could never take an item"
+        );
         Self {
             items: Mutex::new(VecDeque::with_capacity(capacity)),
             not_empty: Condvar::new(),

@@ -40,9 +40,7 @@ impl PriceCache {
         }
         let mut prices = self.prices.write().unwrap();
         // Look again: another thread may have loaded it between our two locks.
-        *prices
-            .entry(item.to_string())
-            .or_insert_with(load)
+        *prices.entry(item.to_string()).or_insert_with(load)
     }
     // ANCHOR_END: solution
 
