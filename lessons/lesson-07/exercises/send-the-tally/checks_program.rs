@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         *count += 1;
         changed.notify_all();
         let (_count, wait) = changed
-            .wait_timeout_while(count, Duration::from_secs(2), |n| *n < TEXTS.len())
+            .wait_timeout_while(count, Duration::from_secs(4), |n| *n < TEXTS.len())
             .unwrap();
         if wait.timed_out() {
             *waited_in_vain.lock().unwrap() = true;
