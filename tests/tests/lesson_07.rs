@@ -67,7 +67,8 @@ fn readers_and_lookups_out_of_range_are_usage_errors() {
 
 // The two programs that must not compile ------------------------------------------------------
 
-/// What the book shows as the command: the path as seen from the case's folder.
+/// Compiles `file` of the lesson's `compile-fail/` folder from that folder (so the messages name
+/// it as the book's command does) and returns what rustc said, asserting that it failed.
 fn compile(file: &str) -> (Output, String) {
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(file.replace(".rs", ".rmeta"));
     let output = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
@@ -104,6 +105,45 @@ fn a_refcell_shared_through_an_arc_does_not_compile() {
         "{stderr}"
     );
     assert!(stderr.contains("`Sync`"), "{stderr}");
+}
+
+/// The first line of `rustc --version` without the commit and date, e.g. `rustc 1.95.0`.
+fn rustc_release() -> String {
+    let output = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .arg("--version")
+        .output()
+        .expect("rustc runs");
+    let version = String::from_utf8(output.stdout).unwrap();
+    version.split(" (").next().unwrap().trim().to_string()
+}
+
+/// The full messages, for the book: compared exactly only on the release that recorded them
+/// (their wording and layout change between releases; the tests above hold every release to the
+/// error code and the key words).
+#[test]
+fn the_compiler_messages_the_book_shows() {
+    let release = rustc_release();
+    let mut shown = vec![format!("# {release}")];
+    for file in ["rc_to_thread.rs", "refcell_in_arc.rs"] {
+        let (_, stderr) = compile(file);
+        shown.push(format!("$ rustc --edition 2024 {file}\n{stderr}"));
+    }
+    let shown = shown.join("\n");
+    let name = "lesson-07-compiler-messages";
+    let recorded = workspace_root().join(format!("tests/snapshots/{name}.snap"));
+    let recorded_release = std::fs::read_to_string(&recorded).ok().and_then(|text| {
+        text.lines()
+            .find_map(|l| l.strip_prefix("# ").map(str::to_string))
+    });
+    let updating = std::env::var_os("INSTA_UPDATE").is_some_and(|value| value != "no");
+    if updating || recorded_release.as_deref() == Some(release.as_str()) {
+        assert_lesson_snapshot!(name, shown);
+    } else {
+        eprintln!(
+            "note: the full messages were recorded with {recorded_release:?} and this is \
+             {release}; only the error codes and the key words were checked"
+        );
+    }
 }
 
 // The Python version, when python3 is there ----------------------------------------------------
