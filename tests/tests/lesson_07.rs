@@ -107,22 +107,36 @@ fn a_refcell_shared_through_an_arc_does_not_compile() {
     assert!(stderr.contains("`Sync`"), "{stderr}");
 }
 
-/// The first line of `rustc --version` without the commit and date, e.g. `rustc 1.95.0`.
-fn rustc_release() -> String {
+fn rustc_output(args: &[&str]) -> String {
     let output = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
-        .arg("--version")
+        .args(args)
         .output()
         .expect("rustc runs");
-    let version = String::from_utf8(output.stdout).unwrap();
-    version.split(" (").next().unwrap().trim().to_string()
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
 }
 
-/// The full messages, for the book: compared exactly only on the release that recorded them
-/// (their wording and layout change between releases; the tests above hold every release to the
-/// error code and the key words).
+/// What the full messages depend on: the release (`rustc 1.95.0`, from the first line of
+/// `rustc --version`), and whether std's sources are installed (the rustup component `rust-src`,
+/// which rust-analyzer asks for): with them, rustc quotes std's code in its notes, and that
+/// changes the layout of the whole message.
+fn message_environment() -> String {
+    let version = rustc_output(&["--version"]);
+    let release = version.split(" (").next().unwrap_or(&version).to_string();
+    let sysroot = PathBuf::from(rustc_output(&["--print", "sysroot"]));
+    let sources = if sysroot.join("lib/rustlib/src/rust/library").is_dir() {
+        "with rust-src"
+    } else {
+        "without rust-src"
+    };
+    format!("{release}, {sources}")
+}
+
+/// The full messages, for the book: compared exactly only with the release (and std's sources
+/// installed or not) that recorded them, because their wording and layout change; the tests above
+/// hold every release to the error code and the key words.
 #[test]
 fn the_compiler_messages_the_book_shows() {
-    let release = rustc_release();
+    let release = message_environment();
     let mut shown = vec![format!("# {release}")];
     for file in ["rc_to_thread.rs", "refcell_in_arc.rs"] {
         let (_, stderr) = compile(file);
