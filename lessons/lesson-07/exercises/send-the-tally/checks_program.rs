@@ -45,8 +45,9 @@ fn main() -> ExitCode {
     }
     if *waited_in_vain.lock().unwrap() {
         eprintln!(
-            "the count is right, but the texts were not read at the same time: read and count \
-             each text on a thread of its own, as the starter does"
+            "the count is right, but the texts were not read at the same time: read each text \
+             on a thread of its own, as the starter does, and before taking the lock (a thread \
+             that holds the lock while it reads makes the others wait)"
         );
         return ExitCode::FAILURE;
     }
