@@ -266,7 +266,7 @@ static SQUARES: LazyLock<Vec<u32>> = LazyLock::new(|| (1..=5).map(|n| n * n).col
 fn settings() -> &'static str {
     SETTINGS.get_or_init(|| {
         LOADS.fetch_add(1, Ordering::Relaxed); // counts how often this closure ran
-        String::from("pause=300ms")
+        String::from("queue capacity 2")
     })
 }
 
