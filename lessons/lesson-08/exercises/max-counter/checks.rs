@@ -107,3 +107,24 @@ fn one_thread_keeps_the_largest() {
         assert_eq!(counter.max(), 9, "recorded 4, 9, 2: the largest is 9");
     });
 }
+
+fn type_name_of<T>(_: &T) -> &'static str {
+    std::any::type_name::<T>()
+}
+
+/// loom sees only its own atomics: with std's, every check above would pass without checking.
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn the_checks_see_loom_s_atomics() {
+    loom::model(|| {
+        let counter = MaxCounter::new();
+        for name in [type_name_of(&counter.max)] {
+            assert!(
+                name.starts_with("loom::"),
+                "under #[cfg(test)] your file uses {name}, which loom cannot see, so the other \
+                 checks prove nothing: keep the shipped `#[cfg(test)] use loom::sync::atomic::...` \
+                 at the top of your file"
+            );
+        }
+    });
+}

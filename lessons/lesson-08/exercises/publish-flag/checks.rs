@@ -118,3 +118,28 @@ fn nothing_is_published_before_publish() {
         assert_eq!(frame.read(), Some(SIZE));
     });
 }
+
+fn type_name_of<T>(_: &T) -> &'static str {
+    std::any::type_name::<T>()
+}
+
+/// loom sees only its own atomics: with std's, every check above would pass without checking.
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn the_checks_see_loom_s_atomics() {
+    loom::model(|| {
+        let frame = FrameSize::new();
+        for name in [
+            type_name_of(&frame.ready),
+            type_name_of(&frame.width),
+            type_name_of(&frame.height),
+        ] {
+            assert!(
+                name.starts_with("loom::"),
+                "under #[cfg(test)] your file uses {name}, which loom cannot see, so the other \
+                 checks prove nothing: keep the shipped `#[cfg(test)] use loom::sync::atomic::...` \
+                 at the top of your file"
+            );
+        }
+    });
+}
