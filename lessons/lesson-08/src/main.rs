@@ -6,7 +6,7 @@ mod flag;
 mod spin_lock;
 mod sync;
 
-use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use std::sync::atomic::Ordering::{self, Acquire, Relaxed, Release};
 use std::time::Instant;
 
 use cli::{Args, Part};
@@ -34,11 +34,8 @@ fn publish_through_a_flag(tries: u32) {
     println!("and `cargo test -p lesson-08 --test loom_model` checks it again.");
 }
 
-fn stale_reads(
-    flag_store: std::sync::atomic::Ordering,
-    flag_load: std::sync::atomic::Ordering,
-    tries: u32,
-) -> usize {
+/// How many of `tries` runs read the mailbox's old 0 after seeing the flag.
+fn stale_reads(flag_store: Ordering, flag_load: Ordering, tries: u32) -> usize {
     (0..tries)
         .filter(|_| publish_and_read(flag_store, flag_load) != PUBLISHED)
         .count()
