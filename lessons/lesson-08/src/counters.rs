@@ -58,8 +58,31 @@ pub fn count_with_mutex(threads: u32, increments: u64) -> u64 {
 /// Totals that worker threads add to as they go. Nothing else is published through them.
 #[derive(Debug)]
 pub struct Statistics {
-    pub jobs: AtomicU64,
-    pub bytes: AtomicU64,
+    jobs: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl Statistics {
+    pub fn new() -> Self {
+        Self {
+            jobs: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+        }
+    }
+
+    /// Counts one job of `size` bytes. `fetch_add` loses no addition, whatever the ordering.
+    pub fn record(&self, size: u64) {
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+        self.jobs.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// (jobs, bytes): each total read at its own moment, so not a snapshot of both.
+    pub fn read(&self) -> (u64, u64) {
+        (
+            self.jobs.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+        )
+    }
 }
 
 /// The size of job `job`: something for the statistics to add up.
@@ -69,24 +92,22 @@ pub fn job_size(job: u64) -> u64 {
 
 /// `threads` workers each do `jobs_each` jobs and count them; returns (jobs, bytes) after join.
 pub fn count_statistics(threads: u32, jobs_each: u64) -> (u64, u64) {
-    let stats = Arc::new(Statistics {
-        jobs: AtomicU64::new(0),
-        bytes: AtomicU64::new(0),
-    });
+    let stats = Arc::new(Statistics::new());
     on_threads(threads, &stats, move |stats, index| {
         for job in 0..jobs_each {
-            let size = job_size(u64::from(index) * jobs_each + job);
-            stats.bytes.fetch_add(size, Ordering::Relaxed);
-            stats.jobs.fetch_add(1, Ordering::Relaxed);
+            stats.record(job_size(u64::from(index) * jobs_each + job));
         }
     });
     // join() happens-before this line: every worker's additions are visible, whatever ordering.
-    (
-        stats.jobs.load(Ordering::Relaxed),
-        stats.bytes.load(Ordering::Relaxed),
-    )
+    stats.read()
 }
 // ANCHOR_END: statistics
+
+impl Default for Statistics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 // ANCHOR: tickets
 /// `limit` numbered tickets; every thread may ask for one, none may be handed out twice.

@@ -123,6 +123,42 @@ fn the_spin_lock_with_relaxed_excludes_but_the_next_holder_may_read_old_data() {
     assert_eq!(found.outcomes, BTreeSet::from([1, 2]));
 }
 
+/// Two threads take the lock; returns the most threads that were ever inside it at once.
+fn most_holders_at_once(orderings: spin_lock::LockOrderings) -> Found<u32> {
+    every_outcome(move || {
+        let lock = loom::sync::Arc::new(spin_lock::SpinLock::new(orderings));
+        // Bookkeeping outside the model: loom switches threads only at its own operations.
+        let inside = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let most = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let threads: Vec<_> = (0..2)
+            .map(|_| {
+                let (lock, inside, most) = (lock.clone(), inside.clone(), most.clone());
+                loom::thread::spawn(move || {
+                    let _held = lock.lock();
+                    let now = inside.fetch_add(1, Relaxed) + 1;
+                    most.fetch_max(now, Relaxed);
+                    loom::thread::yield_now(); // let the other thread try while this one holds it
+                    inside.fetch_sub(1, Relaxed);
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        most.load(Relaxed)
+    })
+}
+
+#[test]
+fn the_spin_lock_excludes_with_either_ordering() {
+    for orderings in [spin_lock::RELAXED, spin_lock::ACQUIRE_RELEASE] {
+        assert_eq!(
+            most_holders_at_once(orderings).outcomes,
+            BTreeSet::from([1])
+        );
+    }
+}
+
 #[test]
 fn the_mutex_it_is_timed_against_loses_no_update_either() {
     let found = every_outcome(|| counters::count_with_mutex(2, 1));
@@ -136,6 +172,34 @@ fn relaxed_statistics_are_exact_after_join() {
     let expected = (2, counters::job_size(0) + counters::job_size(1));
     let found = every_outcome(|| counters::count_statistics(2, 1));
     assert_eq!(found.outcomes, BTreeSet::from([expected]));
+}
+
+/// A worker records one job of 3 bytes while another thread reads the totals.
+fn read_while_recording() -> Found<(u64, u64)> {
+    every_outcome(|| {
+        let stats = loom::sync::Arc::new(counters::Statistics::new());
+        let [worker, reader] = [true, false].map(|works| {
+            let stats = loom::sync::Arc::clone(&stats);
+            loom::thread::spawn(move || {
+                if works {
+                    stats.record(3);
+                    (0, 0)
+                } else {
+                    stats.read()
+                }
+            })
+        });
+        worker.join().unwrap();
+        reader.join().unwrap()
+    })
+}
+
+#[test]
+fn totals_read_while_the_work_runs_need_not_agree() {
+    let found = read_while_recording();
+    // Bytes without their job (a matter of timing), and a job without its bytes (of ordering).
+    assert!(found.outcomes.contains(&(0, 3)), "{:?}", found.outcomes);
+    assert!(found.outcomes.contains(&(1, 0)), "{:?}", found.outcomes);
 }
 
 fn two_threads_want_the_last_ticket(take: TakeTicket) -> Found<Vec<u32>> {
@@ -208,6 +272,17 @@ fn loom_s_verdicts_are_the_ones_the_book_shows() {
             format!("read {value}{old}")
         }));
     }
+    lines.push("Two threads take the spin lock: the most threads inside it at once.".to_string());
+    for (name, orderings) in [
+        ("  lock Relaxed, unlock Relaxed:", spin_lock::RELAXED),
+        (
+            "  lock Acquire, unlock Release:",
+            spin_lock::ACQUIRE_RELEASE,
+        ),
+    ] {
+        let found = most_holders_at_once(orderings);
+        lines.push(verdict(name, &found, |most| format!("{most} inside")));
+    }
     lines.push("Two threads add one each under the spin lock, and under a Mutex.".to_string());
     for (name, orderings) in [
         ("  lock Relaxed, unlock Relaxed:", spin_lock::RELAXED),
@@ -230,6 +305,12 @@ fn loom_s_verdicts_are_the_ones_the_book_shows() {
     lines.push(verdict("  Relaxed:", &found, |(jobs, bytes)| {
         format!("{jobs} jobs, {bytes} bytes")
     }));
+    lines.push("One thread records a job of 3 bytes while another reads both totals.".into());
+    lines.push(verdict(
+        "  Relaxed:",
+        &read_while_recording(),
+        |(jobs, bytes)| format!("{jobs} jobs, {bytes} bytes"),
+    ));
     lines.push("Two threads want the one ticket left.".to_string());
     for (name, take) in [
         (
