@@ -101,6 +101,12 @@ fn bad_sizes_are_usage_errors() {
 }
 
 #[test]
+fn too_much_work_for_the_spin_lock_is_a_usage_error() {
+    let stderr = run_usage_error("lesson-08", &["--threads", "64", "--increments", "1000000"]);
+    assert!(stderr.contains("too much work"), "{stderr}");
+}
+
+#[test]
 fn the_python_version_publishes_through_an_event_and_counts_under_a_lock() {
     let args = ["--tries", "20", "--threads", "3", "--jobs", "100"];
     if let Some(output) = run_python("lessons/lesson-08/python/publish.py", &args) {

@@ -1,6 +1,10 @@
 //! Command-line flags of lesson 08. Kept apart from `main.rs`, which is the listing the book shows.
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
+
+/// The most lock operations, all threads together, that one row of the spin-lock part may ask
+/// for: about five seconds with many threads on two cores.
+const MAX_TOTAL_INCREMENTS: u64 = 20_000_000;
 
 /// Lesson 08: atomics and memory ordering.
 ///
@@ -21,8 +25,8 @@ pub struct Args {
     )]
     pub threads: u32,
 
-    /// How many times each thread takes the lock and adds one (1 to 10000000; the default takes
-    /// about a second).
+    /// How many times each thread takes the lock and adds one (1 to 10000000; K × M at most
+    /// 20000000; the default takes about a second).
     #[arg(
         long,
         value_name = "M",
@@ -68,6 +72,20 @@ impl Args {
     /// Reads the command line (clap), with the conventions every lesson shares: see
     /// [`course_support::parse_args`].
     pub fn parse() -> Self {
-        course_support::parse_args()
+        let args: Self = course_support::parse_args();
+        if u64::from(args.threads) * args.increments > MAX_TOTAL_INCREMENTS {
+            // Spinning threads that outnumber the cores slow the lock down a lot: keep it short.
+            Self::command()
+                .error(
+                    clap::error::ErrorKind::ValueValidation,
+                    format!(
+                        "{} threads × {} increments is too much work (it would run for minutes); \
+                         keep K × M at most {MAX_TOTAL_INCREMENTS}",
+                        args.threads, args.increments
+                    ),
+                )
+                .exit();
+        }
+        args
     }
 }
