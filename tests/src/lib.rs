@@ -239,6 +239,8 @@ pub fn workspace_root() -> PathBuf {
 /// - what a live race left in its counter, printed as `ended at 312345` → `ended at [count]`
 /// - how many updates it lost, printed as `lost 87655 updates` → `lost [count] updates`
 /// - the commit in the paths of std's sources that rustc quotes, `/rustc/59807616e…/` → `/rustc/[commit]/`
+/// - how often a live run happened to show a reordering, printed as `in 3 of 1000 runs, this time`
+///   → `in [count] of 1000 runs, this time`
 pub fn snapshot_settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(workspace_root().join("tests/snapshots"));
@@ -259,6 +261,10 @@ pub const FILTERS: &[(&str, &str)] = &[
     (r"\bended at \d+\b", "ended at [count]"),
     (r"\blost \d+ updates\b", "lost [count] updates"),
     (r"/rustc/[0-9a-f]{40}/", "/rustc/[commit]/"),
+    (
+        r"\bin \d+ of (\d+) runs, this time\b",
+        "in [count] of $1 runs, this time",
+    ),
 ];
 
 /// `text` with the [`FILTERS`] applied, exactly as the snapshots see it.
