@@ -447,12 +447,14 @@ fn run_cargo_showing_progress(mut command: Command) -> Result<std::process::Outp
         let _ = stdout_pipe.read_to_end(&mut bytes);
         bytes
     });
+    let show_progress = std::io::stderr().is_terminal() && !cfg!(test);
     let mut stderr = Vec::new();
     let mut lines = std::io::BufReader::new(child.stderr.take().expect("stderr is piped"));
     let mut line = Vec::new();
     while lines.read_until(b'\n', &mut line).unwrap_or(0) > 0 {
         let text = String::from_utf8_lossy(&line);
-        if strip_ansi(text.trim_start()).starts_with("Compiling ") {
+        // On a terminal only, and not in xtask's own tests, whose output the harness captures.
+        if show_progress && strip_ansi(text.trim_start()).starts_with("Compiling ") {
             let _ = write!(std::io::stderr(), "{text}");
         }
         stderr.append(&mut line);
