@@ -31,7 +31,7 @@ fn publish_through_a_flag(tries: u32) {
         stale_reads(Relaxed, Relaxed, tries)
     );
     println!("No number of runs proves an ordering right: loom's verdict on both is in the book,");
-    println!("and `cargo test -p lesson-08 --test loom_model` checks it again.");
+    println!("and `cargo test --workspace --test loom_model` checks it again.");
 }
 
 /// How many of `tries` runs read the mailbox's old 0 after seeing the flag.
