@@ -2,6 +2,7 @@
 //! directory), runs it with [`run::run_in_process_group`], and turns what happened into a
 //! [`Verdict`] a learner can act on.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::IsTerminal as _;
@@ -46,7 +47,14 @@ pub enum Verdict {
     /// Some checks failed: the failing tests and their messages.
     Failed { report: String },
     /// The run did not end within the timeout and was killed.
-    TimedOut { after: Duration, stuck: Vec<String> },
+    TimedOut {
+        after: Duration,
+        stuck: Vec<String>,
+        /// Says how much output was cut, if any.
+        note: String,
+    },
+    /// A process of the run reached the memory limit.
+    OutOfMemory { limit_mib: u64 },
     /// The checks passed, but processes the program started were still running afterwards.
     LeftRunning { processes: Vec<String> },
 }
@@ -63,6 +71,7 @@ impl Verdict {
             Self::CompileError { .. } => "does not compile",
             Self::Failed { .. } => "checks fail",
             Self::TimedOut { .. } => "timed out",
+            Self::OutOfMemory { .. } => "used too much memory",
             Self::LeftRunning { .. } => "left processes running",
         }
     }
@@ -75,7 +84,12 @@ impl Verdict {
                 format!("The code does not compile:\n\n{}", messages.trim_end())
             }
             Self::Failed { report } => format!("Checks fail:\n\n{}", report.trim()),
-            Self::TimedOut { after, stuck } => {
+            Self::OutOfMemory { limit_mib } => format!(
+                "Your program used more than {limit_mib} MiB of memory, the limit verify gives \
+                 it, and was stopped when it asked for more. Does a collection grow without \
+                 end, in a loop that never stops?"
+            ),
+            Self::TimedOut { after, stuck, note } => {
                 let mut text = format!(
                     "The checks did not finish within {} s and were stopped (every process they \
                      started was killed).\nThe program probably deadlocked or loops forever.",
@@ -87,6 +101,7 @@ impl Verdict {
                         let _ = writeln!(text, "  {line}");
                     }
                 }
+                text.push_str(note);
                 if timeout_flag_hint {
                     text.push_str(
                         "\nIf it is only slow, give it more time: `cargo xtask verify --timeout 60`.",
@@ -117,22 +132,51 @@ pub fn check(
     timeout: Duration,
 ) -> Result<Verdict> {
     let package_dir = exercise.dir(root);
+    let expected = expected_checks(&package_dir)?;
     let executable = match build(root, exercise, variant)? {
         Ok(executable) => executable,
         Err(messages) => return Ok(Verdict::CompileError { messages }),
     };
     let mut command = Command::new(&executable);
+    // Only the course's checks, each by its exact name: a test of the learner's own neither
+    // counts nor gets in the way.
     command
-        .arg("--include-ignored")
+        .args(["--include-ignored", "--exact"])
+        .args(&expected)
         .env("RUST_BACKTRACE", "0")
         .current_dir(&package_dir);
     let run = run::run_in_process_group(command, timeout)
         .with_context(|| format!("running {}", executable.display()))?;
-    let mut verdict = verdict(&run, timeout);
+    let mut verdict = verdict(&run, timeout, &expected, root);
     if let Verdict::TimedOut { stuck, .. } = &mut verdict {
         name_the_threads(stuck, &executable);
     }
     Ok(verdict)
+}
+
+/// The names of the checks in the exercise's `checks.rs`, as the test program calls them
+/// (`checks::name`): every `fn` that follows a `#[test]`.
+pub(super) fn expected_checks(package_dir: &Path) -> Result<Vec<String>> {
+    let path = package_dir.join("checks.rs");
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let mut names = Vec::new();
+    let mut after_test = false;
+    for line in text.lines().map(str::trim) {
+        if line == "#[test]" {
+            after_test = true;
+        } else if after_test && let Some(rest) = line.strip_prefix("fn ") {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            names.push(format!("checks::{name}"));
+            after_test = false;
+        }
+    }
+    if names.is_empty() {
+        bail!("{} holds no check", path.display());
+    }
+    Ok(names)
 }
 
 /// Linux keeps only the first 15 bytes of a thread's name, and libtest names each test's thread
@@ -269,15 +313,29 @@ fn compiler_messages(stderr: &[u8]) -> String {
         .join("\n")
 }
 
-fn verdict(run: &Run, timeout: Duration) -> Verdict {
+fn verdict(run: &Run, timeout: Duration, expected: &[String], root: &Path) -> Verdict {
+    let cut_note = output_cut_note(run.output_cut);
     let Some(status) = run.status else {
         return Verdict::TimedOut {
             after: timeout,
             stuck: run.stuck.clone(),
+            note: cut_note,
         };
     };
-    let passed = count_after(&run.stdout, "test result: ok. ", " passed");
-    if status.success() && passed > 0 {
+    if [&run.stdout, &run.stderr]
+        .iter()
+        .any(|text| text.contains("memory allocation of ") && text.contains(" failed"))
+    {
+        return Verdict::OutOfMemory {
+            limit_mib: run::MEMORY_LIMIT_MIB,
+        };
+    }
+    let results = check_results(&run.stdout);
+    let passed = expected
+        .iter()
+        .filter(|name| results.get(name.as_str()) == Some(&true))
+        .count();
+    if status.success() && passed == expected.len() {
         if run.left_running.is_empty() {
             return Verdict::Done { passed };
         }
@@ -285,10 +343,44 @@ fn verdict(run: &Run, timeout: Duration) -> Verdict {
             processes: run.left_running.clone(),
         };
     }
-    let mut report = failure_report(&run.stdout, &run.stderr);
-    if status.success() {
-        report.push_str("No check ran: is `mod checks;` still at the end of your file?\n");
-    } else if status.code() != Some(101) {
+    let mut report = failure_report(&run.stdout, &run.stderr, root);
+    let loom_deadlock = report.contains("loom found a deadlock");
+    let not_run: Vec<&str> = expected
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !results.contains_key(name))
+        .collect();
+    let finished = run.stdout.contains("test result: ");
+    if !not_run.is_empty() {
+        let names = not_run.join(", ");
+        if finished {
+            let _ = writeln!(
+                report,
+                "These checks of the course did not run: {names}.\nThey are in checks.rs; keep \
+                 `#[cfg(test)] #[path = \"../checks.rs\"] mod checks;` at the end of your file, \
+                 as shipped."
+            );
+        } else if status.success() {
+            let _ = writeln!(
+                report,
+                "The test program exited with code 0 before these checks had finished: \
+                 {names}.\nDoes your code call `std::process::exit`? A function of a library \
+                 returns to its caller instead."
+            );
+        } else if loom_deadlock {
+            let _ = writeln!(
+                report,
+                "\nloom stops the test program at the first deadlock, so these checks did not \
+                 run: {names}."
+            );
+        } else {
+            let _ = writeln!(
+                report,
+                "\nThe test program stopped before these checks had run: {names}."
+            );
+        }
+    }
+    if !status.success() && status.code() != Some(101) && !loom_deadlock {
         let _ = writeln!(
             report,
             "\nThe test program {}.",
@@ -301,21 +393,39 @@ fn verdict(run: &Run, timeout: Duration) -> Verdict {
             let _ = writeln!(report, "  {line}");
         }
     }
+    report.push_str(&cut_note);
     Verdict::Failed { report }
 }
 
-/// The number between `before` and `after` on the first line that has them.
-fn count_after(text: &str, before: &str, after: &str) -> usize {
-    text.lines()
-        .find_map(|line| {
-            let rest = &line[line.find(before)? + before.len()..];
-            rest[..rest.find(after)?].trim().parse().ok()
+fn output_cut_note(cut: u64) -> String {
+    if cut == 0 {
+        return String::new();
+    }
+    format!(
+        "\nYour program printed {} MiB more than verify keeps: only the first and the last {} \
+         KiB of each output are shown.\n",
+        cut.div_ceil(1024 * 1024),
+        run::OUTPUT_KEPT_EACH_END / 1024
+    )
+}
+
+/// What libtest reported for each test that finished: `true` for ok.
+fn check_results(stdout: &str) -> HashMap<&str, bool> {
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("test ")?;
+            if let Some(name) = rest.strip_suffix(" ... ok") {
+                Some((name, true))
+            } else {
+                Some((rest.strip_suffix(" ... FAILED")?, false))
+            }
         })
-        .unwrap_or(0)
+        .collect()
 }
 
 /// The failing tests and each distinct panic message, without backtraces.
-fn failure_report(stdout: &str, stderr: &str) -> String {
+fn failure_report(stdout: &str, stderr: &str, root: &Path) -> String {
     let mut report = String::new();
     let failed: Vec<&str> = stdout
         .lines()
@@ -324,7 +434,8 @@ fn failure_report(stdout: &str, stderr: &str) -> String {
     if !failed.is_empty() {
         let _ = writeln!(report, "failing: {}", failed.join(", "));
     }
-    let mut messages: Vec<String> = Vec::new();
+    // (who, message) in the order they panicked.
+    let mut messages: Vec<(String, String)> = Vec::new();
     for (text, from_stderr) in [(stdout, false), (stderr, true)] {
         let mut lines = text.lines();
         while let Some(line) = lines.next() {
@@ -346,44 +457,104 @@ fn failure_report(stdout: &str, stderr: &str) -> String {
                 })
                 .collect();
             let message = message.join("\n    ");
-            // A panic inside std or a library follows the real one (loom, after a deadlock,
-            // unwinds its threads); only loom's own deadlock report is worth showing.
-            let in_library = line.contains("/rustc/") || line.contains("/.cargo/registry/");
-            if message.is_empty()
-                || (in_library && !message.starts_with("deadlock; threads"))
-                || messages.iter().any(|m| m.ends_with(&message))
-            {
-                continue;
-            }
             let test = match test {
                 "<unnamed>" => "a thread started during the checks",
                 // libtest captures what tests print; a `main` panicking on stderr is the main
                 // thread of a child process.
                 "main" if from_stderr => "a child process",
                 test => test,
-            };
-            let mut entry = format!("{test}:\n    {message}");
-            if message.starts_with("deadlock; threads") {
-                entry.push_str(
-                    "\n    (loom found an interleaving in which every thread waits for a lock \
-                     another one holds: a deadlock)",
-                );
             }
-            messages.push(entry);
+            .to_string();
+            // A panic inside std or a library usually follows the real one (loom, after a
+            // failed assertion, unwinds its threads): show it only when it is the first of its
+            // test, as loom's own reports are ("deadlock", "not supported").
+            let in_library = line.contains("/rustc/") || line.contains("/.cargo/registry/");
+            if message.is_empty()
+                || (in_library && messages.iter().any(|(who, _)| *who == test))
+                || messages.iter().any(|(_, m)| *m == message)
+            {
+                continue;
+            }
+            messages.push((test, message));
         }
     }
-    for message in messages.iter().take(4) {
-        let _ = writeln!(report, "\n{message}");
+    // Failing tests first, in the order of the "failing:" line, so the first message shown
+    // belongs to the first check named.
+    messages.sort_by_key(|(who, _)| failed.iter().position(|f| f == who).unwrap_or(failed.len()));
+    for (who, message) in messages.iter().take(4) {
+        let _ = writeln!(report, "\n{who}:\n    {message}");
+        if let Some(explanation) = explain_loom_report(message, root) {
+            let _ = writeln!(report, "    {}", explanation.replace('\n', "\n    "));
+        }
     }
     if messages.len() > 4 {
         let _ = writeln!(report, "\n(and {} more messages)", messages.len() - 4);
     }
     if messages.is_empty() && failed.is_empty() {
-        // Something else went wrong: show the end of the output as it is.
-        let tail: Vec<&str> = stdout.lines().chain(stderr.lines()).collect();
+        // Something else went wrong: show the end of the output as it is, without libtest's
+        // own lines (the verdict says which checks did not run).
+        let tail: Vec<&str> = stdout
+            .lines()
+            .chain(stderr.lines())
+            .filter(|line| {
+                !line.trim().is_empty()
+                    && !line.starts_with("running ")
+                    && !line.starts_with("test result: ")
+            })
+            .collect();
         let start = tail.len().saturating_sub(20);
-        report.push_str(&tail[start..].join("\n"));
-        report.push('\n');
+        if !tail.is_empty() {
+            report.push_str(&tail[start..].join("\n"));
+            report.push('\n');
+        }
     }
     report
+}
+
+/// What loom's own reports mean, in the learner's terms, with the lines of the learner's file
+/// where loom saw the threads block.
+fn explain_loom_report(message: &str, root: &Path) -> Option<String> {
+    if message.contains("exceeded maximum number of branches") {
+        return Some(
+            "(loom: a thread loops, waiting for another one, without letting it run. In a retry \
+             or back-off loop call `thread::yield_now()`, with `thread` imported like the \
+             file's other course types: loom's under test, std's otherwise.)"
+                .to_string(),
+        );
+    }
+    let threads = message.strip_prefix("deadlock; threads = ")?;
+    let blocked = threads.matches("Blocked").count();
+    let mut text = if blocked <= 1 {
+        String::from(
+            "(loom found a deadlock: a thread waits for a lock that no other thread will ever \
+             release. Does it wait for a lock it already holds itself — the same account or fork \
+             locked twice?)",
+        )
+    } else {
+        format!(
+            "(loom found a deadlock: in one interleaving {blocked} threads each wait for a lock \
+             another one holds.)"
+        )
+    };
+    let mut rest = threads;
+    while let Some(start) = rest.find("file: \"") {
+        rest = &rest[start + 7..];
+        let Some(end) = rest.find('"') else { break };
+        let file = &rest[..end];
+        let line = rest[end..]
+            .split("line: ")
+            .nth(1)
+            .and_then(|l| l.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|l| l.parse::<usize>().ok());
+        let Some(line) = line else { continue };
+        if file.starts_with('/') {
+            continue;
+        }
+        let code = fs::read_to_string(root.join(file))
+            .ok()
+            .and_then(|text| Some(text.lines().nth(line.checked_sub(1)?)?.trim().to_string()))
+            .unwrap_or_default();
+        let _ = write!(text, "\nA thread waits at {file}:{line}:  {code}");
+    }
+    Some(text)
 }

@@ -15,12 +15,13 @@ const TIMEOUT: Duration = Duration::from_secs(3);
 /// What verify may take beyond the timeout: killing the group and collecting the output.
 const SLACK: Duration = Duration::from_secs(5);
 
-/// Writes a workspace holding one exercise crate whose lib is `code` (its tests included), and
-/// returns the workspace root and the exercise.
-fn fixture(case: &str, code: &str) -> (PathBuf, Exercise) {
-    let root = crate::workspace_root()
-        .join("target/verify-fixtures")
-        .join(case);
+/// The learner's file of a hostile fixture: it only declares the checks, as an exercise does.
+const DECLARE_CHECKS: &str = "#[cfg(test)]\n#[path = \"../checks.rs\"]\nmod checks;\n";
+
+/// Writes a workspace holding one exercise crate whose checks are `checks` and whose learner's
+/// file is `lib`, and returns the workspace root and the exercise.
+fn fixture_with(case: &str, lib: &str, checks: &str) -> (PathBuf, Exercise) {
+    let root = fixtures_dir().join(case);
     let dir = root.join("lessons/hostile/exercises").join(case);
     fs::create_dir_all(dir.join("src")).unwrap();
     write_if_changed(
@@ -33,7 +34,8 @@ fn fixture(case: &str, code: &str) -> (PathBuf, Exercise) {
         &dir.join("Cargo.toml"),
         &format!("[package]\nname = \"hostile-{case}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n"),
     );
-    write_if_changed(&dir.join("src/lib.rs"), code);
+    write_if_changed(&dir.join("src/lib.rs"), lib);
+    write_if_changed(&dir.join("checks.rs"), checks);
     let _ = fs::remove_file(dir.join("pids"));
     let exercise = Exercise {
         name: case.to_string(),
@@ -42,6 +44,112 @@ fn fixture(case: &str, code: &str) -> (PathBuf, Exercise) {
         starter_fails_with: String::new(),
     };
     (root, exercise)
+}
+
+/// A fixture whose checks are `checks` (tests that behave as a hostile learner's code would).
+fn fixture(case: &str, checks: &str) -> (PathBuf, Exercise) {
+    fixture_with(case, DECLARE_CHECKS, checks)
+}
+
+/// Where the fixtures live. They share one target directory (set in its cargo config), so that
+/// loom and the course's support crate are built once for all of them.
+fn fixtures_dir() -> PathBuf {
+    static CONFIG: std::sync::Once = std::sync::Once::new();
+    let dir = crate::workspace_root().join("target/verify-fixtures");
+    // Once, before any fixture is built: a cargo must never read it half written.
+    CONFIG.call_once(|| {
+        fs::create_dir_all(dir.join(".cargo")).unwrap();
+        write_if_changed(
+            &dir.join(".cargo/config.toml"),
+            &format!(
+                "[build]\ntarget-dir = {:?}\n",
+                dir.join("target").display().to_string()
+            ),
+        );
+    });
+    dir
+}
+
+/// A copy of the course's exercise `name` whose learner's file is `learner`: the real checks,
+/// starter and solution, in a workspace of its own, so that the course's files stay untouched.
+/// Returns the root to check it in (the copy of the course) and the exercise.
+fn exercise_fixture(case: &str, name: &str, learner: &str) -> (PathBuf, Exercise) {
+    let course = crate::workspace_root();
+    let exercise = load(&course)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.name == name)
+        .unwrap();
+    // The copy sits one level below its workspace root, under a name of its own: cargo names a
+    // test program after the package's path in its workspace, so the copies of one exercise
+    // never write the same file of the shared target directory.
+    let workspace = fixtures_dir().join(case);
+    let root = workspace.join(case);
+    let relative = exercise.dir(Path::new(""));
+    let manifest = fs::read_to_string(course.join("Cargo.toml"))
+        .unwrap()
+        .lines()
+        .map(|line| {
+            if line.starts_with("members = ") {
+                format!("members = [\"{case}/{}\"]", relative.display())
+            } else {
+                line.replace(
+                    "path = \"lessons/support\"",
+                    &format!(
+                        "path = {:?}",
+                        course.join("lessons/support").display().to_string()
+                    ),
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::create_dir_all(&root).unwrap();
+    write_if_changed(&workspace.join("Cargo.toml"), &manifest);
+    // The exercise's files, and the check helpers beside it and at the top of `lessons/`.
+    let copy_rs_files = |from: &Path, to: &Path| {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs" || e == "toml") {
+                let text = fs::read_to_string(&path).unwrap();
+                write_if_changed(&to.join(path.file_name().unwrap()), &text);
+            }
+        }
+    };
+    copy_rs_files(&course.join("lessons"), &root.join("lessons"));
+    let lesson_exercises = Path::new("lessons")
+        .join(&exercise.lesson)
+        .join("exercises");
+    copy_rs_files(
+        &course.join(&lesson_exercises),
+        &root.join(&lesson_exercises),
+    );
+    for sub in ["", "starter", "solution", "src"] {
+        copy_rs_files(
+            &course.join(&relative).join(sub),
+            &root.join(&relative).join(sub),
+        );
+    }
+    write_if_changed(&exercise.learner_file(&root), learner);
+    (root, exercise)
+}
+
+/// The course's starter and solution of exercise `name`.
+fn shipped(name: &str, file: &str) -> String {
+    let course = crate::workspace_root();
+    let exercise = load(&course)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.name == name)
+        .unwrap();
+    fs::read_to_string(exercise.dir(&course).join(file)).unwrap()
+}
+
+/// `text` with `from` replaced by `to`, which must be there.
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "{from:?} is not in the file");
+    text.replacen(from, to, 1)
 }
 
 /// Rewriting an unchanged file would make cargo rebuild it.
@@ -69,12 +177,6 @@ fn verify_fixture(root: &Path, exercise: &Exercise) -> Verdict {
         assert!(
             !is_alive(pid),
             "process {pid} of the hostile program survived verify"
-        );
-    }
-    if let Some(group) = pids.split_whitespace().next() {
-        assert!(
-            run::live_members(group.parse().unwrap()).is_empty(),
-            "a process of group {group} survived verify"
         );
     }
     verdict
@@ -197,7 +299,7 @@ pub fn answer() -> u32 {
     "forty-two"
 }
 "#;
-    let (root, exercise) = fixture("compile-error", code);
+    let (root, exercise) = fixture_with("compile-error", code, "#[test]\nfn compiles() {}\n");
     let verdict = verify_fixture(&root, &exercise);
     let Verdict::CompileError { messages } = &verdict else {
         panic!("expected a compile error, got {verdict:?}");
@@ -323,4 +425,201 @@ fn checking_never_modifies_the_learners_file() {
         fs::metadata(&file).unwrap().modified().unwrap(),
     );
     assert!(before == after, "{} was modified", exercise.learner_path());
+}
+
+/// Builds the copy of an exercise (untimed: a cold build is not the learner's fault), then checks
+/// it with the default timeout and returns the verdict and how long the check took.
+fn verify_exercise(case: &str, name: &str, learner: &str) -> (Verdict, Duration) {
+    let (root, exercise) = exercise_fixture(case, name, learner);
+    let _ = check::build(&root, &exercise, Variant::Learner).unwrap();
+    let started = Instant::now();
+    let verdict = check(&root, &exercise, Variant::Learner, Duration::from_secs(20)).unwrap();
+    (verdict, started.elapsed())
+}
+
+/// The report of a verdict that must be `Failed`.
+fn failure(verdict: &Verdict) -> &str {
+    let Verdict::Failed { report } = verdict else {
+        panic!("expected failing checks, got {verdict:?}");
+    };
+    report
+}
+
+/// A correct answer passes, and in well under the timeout: a learner must never be told that
+/// a right answer "probably deadlocked".
+fn assert_passes_quickly(case: &str, name: &str, learner: &str) {
+    let (verdict, took) = verify_exercise(case, name, learner);
+    assert!(verdict.is_done(), "{case}: {}", verdict.explain(false));
+    assert!(took < Duration::from_secs(10), "{case} took {took:?}");
+}
+
+const LOOM_IMPORT_OF_ATOMICS: &str =
+    "#[cfg(test)]\nuse loom::sync::atomic::{AtomicU64, Ordering};\n#[cfg(not(test))]\n";
+const LOOM_IMPORT_OF_MUTEX: &str = "#[cfg(test)]\nuse loom::sync::Mutex;\n#[cfg(not(test))]\n";
+
+#[test]
+fn a_plain_std_import_cannot_bypass_loom() {
+    for (case, name, import) in [
+        ("std-atomics", "lost-update", LOOM_IMPORT_OF_ATOMICS),
+        ("std-mutex-bank", "bank-account", LOOM_IMPORT_OF_MUTEX),
+        (
+            "std-mutex-forks",
+            "dining-philosophers",
+            LOOM_IMPORT_OF_MUTEX,
+        ),
+    ] {
+        // The starter, whose bug loom would find, with std's types under test too.
+        let learner = edit(&shipped(name, "starter/lib.rs"), import, "");
+        let (verdict, _) = verify_exercise(case, name, &learner);
+        let report = failure(&verdict);
+        assert!(report.contains("not loom's"), "{case}: {report}");
+    }
+}
+
+#[test]
+fn the_learners_own_tests_do_not_count_for_the_course_checks() {
+    let learner = edit(
+        &shipped("lost-update", "solution/lib.rs"),
+        DECLARE_CHECKS,
+        "#[test]\nfn mine() {}\n",
+    );
+    let (verdict, _) = verify_exercise("own-tests-only", "lost-update", &learner);
+    let report = failure(&verdict);
+    assert!(report.contains("did not run"), "{report}");
+    assert!(report.contains("mod checks;"), "{report}");
+}
+
+#[test]
+fn exiting_the_test_program_early_is_named() {
+    let learner = edit(
+        &shipped("lost-update", "solution/lib.rs"),
+        "self.hits.fetch_add(1, Ordering::Relaxed);",
+        "self.hits.fetch_add(1, Ordering::Relaxed);\n        std::process::exit(0);",
+    );
+    let (verdict, _) = verify_exercise("exit-0", "lost-update", &learner);
+    let report = failure(&verdict);
+    assert!(report.contains("std::process::exit"), "{report}");
+}
+
+#[test]
+fn a_retry_loop_is_correct_and_checked_in_seconds() {
+    let solution = shipped("lost-update", "solution/lib.rs");
+    let fetch_add = "self.hits.fetch_add(1, Ordering::Relaxed);";
+    let retry_loop = "let mut seen = self.hits.load(Ordering::Relaxed);
+        while let Err(now) =
+            self.hits
+                .compare_exchange_weak(seen, seen + 1, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            seen = now;
+        }";
+    let fetch_update =
+        "let _ = self.hits.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| Some(n + 1));";
+    assert_passes_quickly(
+        "cas-loop",
+        "lost-update",
+        &edit(&solution, fetch_add, retry_loop),
+    );
+    assert_passes_quickly(
+        "fetch-update",
+        "lost-update",
+        &edit(&solution, fetch_add, fetch_update),
+    );
+    let no_retry = "let seen = self.hits.load(Ordering::Relaxed);
+        let _ = self.hits.compare_exchange(seen, seen + 1, Ordering::Relaxed, Ordering::Relaxed);";
+    let (verdict, _) = verify_exercise(
+        "cas-no-retry",
+        "lost-update",
+        &edit(&solution, fetch_add, no_retry),
+    );
+    let report = failure(&verdict);
+    assert!(
+        report.contains("gave up instead of trying again"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_child_that_left_the_process_group_is_found_and_killed() {
+    let code = format!(
+        "{RECORD_PID}\n{}",
+        r#"
+#[test]
+fn escapes() {
+    use std::process::{Command, Stdio};
+    record_pid(std::process::id());
+    // Its own session, and output to nowhere: nothing ties it to the test program any more.
+    let child = Command::new("setsid")
+        .args(["sleep", "300"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    record_pid(child.id());
+    // Orphaned at once: its parent, a shell, exits after starting it; it keeps verify's pipes.
+    let pids = concat!(env!("CARGO_MANIFEST_DIR"), "/pids");
+    let status = Command::new("sh")
+        .args(["-c", "setsid sleep 300 & echo $! >> \"$1\"", "sh", pids])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+"#
+    );
+    let (root, exercise) = fixture("setsid", &code);
+    let verdict = verify_fixture(&root, &exercise);
+    let Verdict::LeftRunning { processes } = &verdict else {
+        panic!("expected processes left running, got {verdict:?}");
+    };
+    assert_eq!(processes.len(), 2, "{processes:?}");
+}
+
+#[test]
+fn unbounded_memory_is_stopped_with_a_clear_verdict() {
+    let code = r"
+#[test]
+fn grows() {
+    let mut chunks = Vec::new();
+    loop {
+        chunks.push(vec![1_u8; 1 << 20]);
+    }
+}
+";
+    let (root, exercise) = fixture("memory", code);
+    let verdict = verify_fixture(&root, &exercise);
+    assert!(
+        matches!(verdict, Verdict::OutOfMemory { .. }),
+        "{verdict:?}"
+    );
+    assert!(verdict.explain(false).contains("more than 1024 MiB"));
+}
+
+#[test]
+fn endless_output_is_cut_and_the_cut_is_said() {
+    let code = r#"
+#[test]
+fn prints() {
+    use std::io::Write;
+    let line = [b'x'; 1024];
+    let mut out = std::io::stdout().lock();
+    for _ in 0..64 * 1024 {
+        out.write_all(&line).unwrap();
+    }
+    panic!("printed 64 MiB");
+}
+"#;
+    let (root, exercise) = fixture("output-flood", code);
+    let verdict = verify_fixture(&root, &exercise);
+    let report = failure(&verdict);
+    assert!(report.contains("printed 64 MiB"), "{}", &report[..200]);
+    assert!(
+        report.contains("more than verify keeps"),
+        "{}",
+        &report[..200]
+    );
+    assert!(
+        report.len() < 4 * run::OUTPUT_KEPT_EACH_END,
+        "{}",
+        report.len()
+    );
 }

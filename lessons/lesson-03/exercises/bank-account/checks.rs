@@ -11,6 +11,10 @@ const _: Option<&str> = option_env!("COURSE_EXERCISE_SOURCE");
 use loom::sync::Arc;
 use loom::thread;
 
+#[path = "../../../loom_checks.rs"]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore, run_once};
+
 use super::{Account, InsufficientFunds};
 
 /// Withdraws each amount on a thread of its own from an account holding `opening`, under every
@@ -20,7 +24,7 @@ fn withdraw_concurrently(
     amounts: &'static [i64],
     check: fn(&[Result<i64, InsufficientFunds>], &Account),
 ) {
-    loom::model(move || {
+    explore(move || {
         let account = Arc::new(Account::new(opening));
         let handles: Vec<_> = amounts
             .iter()
@@ -34,9 +38,15 @@ fn withdraw_concurrently(
     });
 }
 
+/// The checks see your races only through loom's `Mutex`.
+fn your_types_are_looms() {
+    assert_is_looms::<super::Mutex<()>>("Mutex", "use loom::sync::Mutex;");
+}
+
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn two_withdrawals_of_60_from_100_cannot_both_succeed() {
+    your_types_are_looms();
     withdraw_concurrently(100, &[60, 60], |results, account| {
         let succeeded = results.iter().filter(|r| r.is_ok()).count();
         assert!(
@@ -59,6 +69,7 @@ fn two_withdrawals_of_60_from_100_cannot_both_succeed() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn withdrawals_that_fit_all_succeed() {
+    your_types_are_looms();
     withdraw_concurrently(100, &[50, 50], |results, account| {
         assert!(
             results.iter().all(Result::is_ok),
@@ -71,7 +82,8 @@ fn withdrawals_that_fit_all_succeed() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_deposit_during_a_withdrawal_is_not_lost() {
-    loom::model(|| {
+    your_types_are_looms();
+    explore(|| {
         let account = Arc::new(Account::new(100));
         let depositor = {
             let account = Arc::clone(&account);
@@ -87,7 +99,8 @@ fn a_deposit_during_a_withdrawal_is_not_lost() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_refused_withdrawal_changes_nothing() {
-    loom::model(|| {
+    your_types_are_looms();
+    run_once(|| {
         let account = Account::new(10);
         assert_eq!(
             account.withdraw(11),

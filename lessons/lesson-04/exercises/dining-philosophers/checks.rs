@@ -12,12 +12,16 @@ const _: Option<&str> = option_env!("COURSE_EXERCISE_SOURCE");
 use loom::sync::Arc;
 use loom::thread;
 
+#[path = "../../../loom_checks.rs"]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore, run_once};
+
 use super::Table;
 
 /// Seats `seats` philosophers, each on a thread of its own, lets each eat once, and checks that
 /// every fork was used twice (once by each neighbour).
 fn everyone_eats_once(seats: usize) {
-    loom::model(move || {
+    explore(move || {
         let table = Arc::new(Table::new(seats));
         let philosophers: Vec<_> = (0..seats)
             .map(|seat| {
@@ -38,22 +42,30 @@ fn everyone_eats_once(seats: usize) {
     });
 }
 
+/// The checks see your races only through loom's `Mutex`.
+fn your_types_are_looms() {
+    assert_is_looms::<super::Mutex<()>>("Mutex", "use loom::sync::Mutex;");
+}
+
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn two_philosophers_never_deadlock() {
+    your_types_are_looms();
     everyone_eats_once(2);
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn three_philosophers_never_deadlock() {
+    your_types_are_looms();
     everyone_eats_once(3);
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn one_philosopher_after_another_uses_the_right_forks() {
-    loom::model(|| {
+    your_types_are_looms();
+    run_once(|| {
         let table = Table::new(4);
         table.eat(3);
         assert_eq!(table.times_used(3), 1, "seat 3 eats with fork 3 ...");

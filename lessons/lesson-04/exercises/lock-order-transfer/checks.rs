@@ -12,12 +12,22 @@ const _: Option<&str> = option_env!("COURSE_EXERCISE_SOURCE");
 use loom::sync::Arc;
 use loom::thread;
 
+#[path = "../../../loom_checks.rs"]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore, run_once};
+
 use super::{Account, TransferError, transfer};
+
+/// The checks see your races only through loom's `Mutex`.
+fn your_types_are_looms() {
+    assert_is_looms::<super::Mutex<()>>("Mutex", "use loom::sync::Mutex;");
+}
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn opposite_transfers_never_deadlock() {
-    loom::model(|| {
+    your_types_are_looms();
+    explore(|| {
         let a = Arc::new(Account::new(1, 100));
         let b = Arc::new(Account::new(2, 100));
         let a_to_b = {
@@ -35,7 +45,8 @@ fn opposite_transfers_never_deadlock() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn three_accounts_in_a_circle_never_deadlock() {
-    loom::model(|| {
+    your_types_are_looms();
+    explore(|| {
         let accounts: Arc<Vec<Account>> =
             Arc::new((1..=3).map(|number| Account::new(number, 50)).collect());
         // 1 → 2, 2 → 3 and 3 → 1 at the same time: a cycle if each locks its source first.
@@ -56,7 +67,8 @@ fn three_accounts_in_a_circle_never_deadlock() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_transfer_to_the_same_account_is_refused() {
-    loom::model(|| {
+    your_types_are_looms();
+    run_once(|| {
         let a = Account::new(1, 100);
         assert_eq!(transfer(&a, &a, 10), Err(TransferError::SameAccount));
         assert_eq!(a.balance(), 100);
@@ -66,7 +78,8 @@ fn a_transfer_to_the_same_account_is_refused() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_transfer_larger_than_the_balance_is_refused() {
-    loom::model(|| {
+    your_types_are_looms();
+    run_once(|| {
         let a = Account::new(1, 10);
         let b = Account::new(2, 0);
         assert_eq!(transfer(&a, &b, 11), Err(TransferError::InsufficientFunds));
