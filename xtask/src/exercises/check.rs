@@ -139,9 +139,10 @@ pub fn check(
     };
     let mut command = Command::new(&executable);
     // Only the course's checks, each by its exact name: a test of the learner's own neither
-    // counts nor gets in the way.
+    // counts nor gets in the way. Uncaptured, so that every panic message is out before loom
+    // aborts the program at a deadlock (libtest prints captured ones only at the end).
     command
-        .args(["--include-ignored", "--exact"])
+        .args(["--include-ignored", "--exact", "--nocapture"])
         .args(&expected)
         .env("RUST_BACKTRACE", "0")
         .current_dir(&package_dir);
@@ -343,12 +344,12 @@ fn verdict(run: &Run, timeout: Duration, expected: &[String], root: &Path) -> Ve
             processes: run.left_running.clone(),
         };
     }
-    let mut report = failure_report(&run.stdout, &run.stderr, root);
+    let (mut report, failed) = failure_report(&run.stdout, &run.stderr, root);
     let loom_deadlock = report.contains("loom found a deadlock");
     let not_run: Vec<&str> = expected
         .iter()
         .map(String::as_str)
-        .filter(|name| !results.contains_key(name))
+        .filter(|name| !results.contains_key(name) && !failed.iter().any(|f| f == name))
         .collect();
     let finished = run.stdout.contains("test result: ");
     if !not_run.is_empty() {
@@ -425,15 +426,15 @@ fn check_results(stdout: &str) -> HashMap<&str, bool> {
 }
 
 /// The failing tests and each distinct panic message, without backtraces.
-fn failure_report(stdout: &str, stderr: &str, root: &Path) -> String {
+/// Also returns the names of the failing checks: those libtest reported as failed, and those
+/// that panicked without a result (loom aborts the program at a deadlock).
+fn failure_report(stdout: &str, stderr: &str, root: &Path) -> (String, Vec<String>) {
     let mut report = String::new();
-    let failed: Vec<&str> = stdout
+    let mut failed: Vec<String> = stdout
         .lines()
         .filter_map(|line| line.strip_prefix("test ")?.strip_suffix(" ... FAILED"))
+        .map(str::to_string)
         .collect();
-    if !failed.is_empty() {
-        let _ = writeln!(report, "failing: {}", failed.join(", "));
-    }
     // (who, message) in the order they panicked.
     let mut messages: Vec<(String, String)> = Vec::new();
     for (text, from_stderr) in [(stdout, false), (stderr, true)] {
@@ -478,13 +479,31 @@ fn failure_report(stdout: &str, stderr: &str, root: &Path) -> String {
             messages.push((test, message));
         }
     }
+    for (who, _) in &messages {
+        if who.starts_with("checks::") && !failed.contains(who) {
+            failed.push(who.clone());
+        }
+    }
+    if !failed.is_empty() {
+        let _ = writeln!(report, "failing: {}", failed.join(", "));
+    }
     // Failing tests first, in the order of the "failing:" line, so the first message shown
     // belongs to the first check named.
     messages.sort_by_key(|(who, _)| failed.iter().position(|f| f == who).unwrap_or(failed.len()));
     for (who, message) in messages.iter().take(4) {
-        let _ = writeln!(report, "\n{who}:\n    {message}");
-        if let Some(explanation) = explain_loom_report(message, root) {
-            let _ = writeln!(report, "    {}", explanation.replace('\n', "\n    "));
+        let _ = writeln!(report, "\n{who}:");
+        match explain_loom_report(message, root) {
+            // loom's own list of threads says less than the explanation does.
+            Some(explanation) if message.starts_with("deadlock; threads") => {
+                let _ = writeln!(report, "    {}", explanation.replace('\n', "\n    "));
+            }
+            Some(explanation) => {
+                let _ = writeln!(report, "    {message}");
+                let _ = writeln!(report, "    {}", explanation.replace('\n', "\n    "));
+            }
+            None => {
+                let _ = writeln!(report, "    {message}");
+            }
         }
     }
     if messages.len() > 4 {
@@ -508,7 +527,7 @@ fn failure_report(stdout: &str, stderr: &str, root: &Path) -> String {
             report.push('\n');
         }
     }
-    report
+    (report, failed)
 }
 
 /// What loom's own reports mean, in the learner's terms, with the lines of the learner's file
@@ -523,19 +542,9 @@ fn explain_loom_report(message: &str, root: &Path) -> Option<String> {
         );
     }
     let threads = message.strip_prefix("deadlock; threads = ")?;
-    let blocked = threads.matches("Blocked").count();
-    let mut text = if blocked <= 1 {
-        String::from(
-            "(loom found a deadlock: a thread waits for a lock that no other thread will ever \
-             release. Does it wait for a lock it already holds itself — the same account or fork \
-             locked twice?)",
-        )
-    } else {
-        format!(
-            "(loom found a deadlock: in one interleaving {blocked} threads each wait for a lock \
-             another one holds.)"
-        )
-    };
+    // Where each blocked thread waits, in the learner's code (a wait in checks.rs is the
+    // check's own join), with how many threads wait there.
+    let mut places: Vec<(String, usize)> = Vec::new();
     let mut rest = threads;
     while let Some(start) = rest.find("file: \"") {
         rest = &rest[start + 7..];
@@ -547,14 +556,41 @@ fn explain_loom_report(message: &str, root: &Path) -> Option<String> {
             .and_then(|l| l.split(|c: char| !c.is_ascii_digit()).next())
             .and_then(|l| l.parse::<usize>().ok());
         let Some(line) = line else { continue };
-        if file.starts_with('/') {
+        if file.starts_with('/') || file.ends_with("checks.rs") {
             continue;
         }
-        let code = fs::read_to_string(root.join(file))
-            .ok()
+        // rustc names the file from the workspace's root, which is `root` or above it.
+        let code = root
+            .ancestors()
+            .find_map(|dir| fs::read_to_string(dir.join(file)).ok())
             .and_then(|text| Some(text.lines().nth(line.checked_sub(1)?)?.trim().to_string()))
             .unwrap_or_default();
-        let _ = write!(text, "\nA thread waits at {file}:{line}:  {code}");
+        let place = format!("{file}:{line}:  {code}");
+        match places.iter_mut().find(|(p, _)| *p == place) {
+            Some((_, count)) => *count += 1,
+            None => places.push((place, 1)),
+        }
+    }
+    let waiting: usize = places.iter().map(|(_, count)| count).sum();
+    let mut text = if waiting <= 1 {
+        String::from(
+            "loom found a deadlock: a thread waits for a lock that no other thread will ever \
+             release. Does it wait for a lock it already holds itself, such as the same account \
+             or fork locked twice?",
+        )
+    } else {
+        format!(
+            "loom found a deadlock: in one interleaving {waiting} threads each hold a lock and \
+             wait for one that another of them holds."
+        )
+    };
+    for (place, count) in &places {
+        let who = if *count == 1 {
+            "A thread waits".to_string()
+        } else {
+            format!("{count} threads wait")
+        };
+        let _ = write!(text, "\n{who} at {place}");
     }
     Some(text)
 }

@@ -623,3 +623,180 @@ fn prints() {
         report.len()
     );
 }
+
+/// The body of `transfer` in the reference solution, to replace in variants of it.
+const SOLUTION_TRANSFER_BODY: &str =
+    "    let (mut from_balance, mut to_balance) = if from.number < to.number {
+        let from_balance = from.balance.lock().unwrap();
+        (from_balance, to.balance.lock().unwrap())
+    } else {
+        let to_balance = to.balance.lock().unwrap();
+        (from.balance.lock().unwrap(), to_balance)
+    };
+    if *from_balance < amount {
+        return Err(TransferError::InsufficientFunds);
+    }
+    *from_balance -= amount;
+    *to_balance += amount;
+    Ok(())";
+
+fn transfer_variant(body: &str) -> String {
+    edit(
+        &shipped("lock-order-transfer", "solution/lib.rs"),
+        SOLUTION_TRANSFER_BODY,
+        body,
+    )
+}
+
+#[test]
+fn a_transfer_that_never_holds_both_locks_fails() {
+    let one_lock_at_a_time = "    {
+        let mut from_balance = from.balance.lock().unwrap();
+        if *from_balance < amount {
+            return Err(TransferError::InsufficientFunds);
+        }
+        *from_balance -= amount;
+    }
+    *to.balance.lock().unwrap() += amount;
+    Ok(())";
+    let (verdict, _) = verify_exercise(
+        "transfer-one-lock",
+        "lock-order-transfer",
+        &transfer_variant(one_lock_at_a_time),
+    );
+    let report = failure(&verdict);
+    assert!(report.contains("the money was in neither"), "{report}");
+}
+
+#[test]
+fn a_transfer_that_checks_under_another_lock_fails() {
+    let check_then_act = "    let balance = *from.balance.lock().unwrap();
+    if balance < amount {
+        return Err(TransferError::InsufficientFunds);
+    }
+    let (mut from_balance, mut to_balance) = if from.number < to.number {
+        let from_balance = from.balance.lock().unwrap();
+        (from_balance, to.balance.lock().unwrap())
+    } else {
+        let to_balance = to.balance.lock().unwrap();
+        (from.balance.lock().unwrap(), to_balance)
+    };
+    *from_balance -= amount;
+    *to_balance += amount;
+    Ok(())";
+    let (verdict, _) = verify_exercise(
+        "transfer-check-then-act",
+        "lock-order-transfer",
+        &transfer_variant(check_then_act),
+    );
+    let report = failure(&verdict);
+    assert!(
+        report.contains("between the check of the balance"),
+        "{report}"
+    );
+}
+
+#[test]
+fn correct_ways_to_avoid_the_deadlock_pass_quickly() {
+    let ordered_helper =
+        "    let (mut from_balance, mut to_balance) = lock_both_in_order(from, to);
+    if *from_balance < amount {
+        return Err(TransferError::InsufficientFunds);
+    }
+    *from_balance -= amount;
+    *to_balance += amount;
+    Ok(())
+}
+
+/// Both guards, `from`'s first in the pair, locked lower account number first.
+fn lock_both_in_order<'a>(
+    from: &'a Account,
+    to: &'a Account,
+) -> (std::sync::MutexGuard<'a, i64>, std::sync::MutexGuard<'a, i64>) {
+    if from.number < to.number {
+        let first = from.balance.lock().unwrap();
+        (first, to.balance.lock().unwrap())
+    } else {
+        let first = to.balance.lock().unwrap();
+        (from.balance.lock().unwrap(), first)
+    }";
+    // The guard types are loom's under test, like the Mutex.
+    let ordered_helper = ordered_helper.replace("std::sync::MutexGuard", "MutexGuard");
+    let learner = edit(
+        &transfer_variant(&ordered_helper),
+        "#[cfg(test)]\nuse loom::sync::Mutex;\n#[cfg(not(test))]\nuse std::sync::Mutex;",
+        "#[cfg(test)]\nuse loom::sync::{Mutex, MutexGuard};\n#[cfg(not(test))]\nuse std::sync::{Mutex, MutexGuard};",
+    );
+    assert_passes_quickly("transfer-ordered-helper", "lock-order-transfer", &learner);
+
+    let back_off = "    loop {
+        let mut from_balance = from.balance.lock().unwrap();
+        let Ok(mut to_balance) = to.balance.try_lock() else {
+            // Let go of what we hold and let the other transfer finish first.
+            drop(from_balance);
+            thread::yield_now();
+            continue;
+        };
+        if *from_balance < amount {
+            return Err(TransferError::InsufficientFunds);
+        }
+        *from_balance -= amount;
+        *to_balance += amount;
+        return Ok(());
+    }";
+    let with_looms_yield = edit(
+        &transfer_variant(back_off),
+        "#[cfg(test)]\nuse loom::sync::Mutex;\n#[cfg(not(test))]\nuse std::sync::Mutex;",
+        "#[cfg(test)]\nuse loom::{sync::Mutex, thread};\n#[cfg(not(test))]\nuse std::{sync::Mutex, thread};",
+    );
+    assert_passes_quickly(
+        "transfer-try-lock",
+        "lock-order-transfer",
+        &with_looms_yield,
+    );
+
+    // With std's `yield_now`, loom cannot see the back-off: the verdict says what to import.
+    let with_stds_yield = transfer_variant(&back_off.replace("thread::", "std::thread::"));
+    let (verdict, took) = verify_exercise(
+        "transfer-try-lock-std",
+        "lock-order-transfer",
+        &with_stds_yield,
+    );
+    let report = failure(&verdict);
+    assert!(report.contains("thread::yield_now()"), "{report}");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
+
+#[test]
+fn loom_deadlocks_are_named_with_the_learners_line() {
+    let (verdict, _) = verify_exercise(
+        "deadlock-starter",
+        "dining-philosophers",
+        &shipped("dining-philosophers", "starter/lib.rs"),
+    );
+    let report = failure(&verdict);
+    assert!(
+        report.contains("loom found a deadlock: in one interleaving"),
+        "{report}"
+    );
+    assert!(report.contains("src/lib.rs:"), "{report}");
+    assert!(report.contains("self.forks[right].lock()"), "{report}");
+    assert!(!report.contains("SIGABRT"), "{report}");
+
+    // The same account on both sides: one thread waits for itself.
+    let no_same_account_check = edit(
+        &shipped("lock-order-transfer", "solution/lib.rs"),
+        "    if from.number == to.number {",
+        "    if false {",
+    );
+    let (verdict, _) = verify_exercise(
+        "deadlock-self",
+        "lock-order-transfer",
+        &no_same_account_check,
+    );
+    let report = failure(&verdict);
+    assert!(
+        report.contains("a lock it already holds itself"),
+        "{report}"
+    );
+}
