@@ -800,3 +800,115 @@ fn loom_deadlocks_are_named_with_the_learners_line() {
         "{report}"
     );
 }
+
+/// A course of one exercise in a temporary directory, for the commands that change files.
+fn temporary_course() -> (tempfile::TempDir, Exercise) {
+    let dir = tempfile::tempdir().unwrap();
+    let exercise = Exercise {
+        name: "counter".to_string(),
+        lesson: "lesson-00".to_string(),
+        hint: "a hint".to_string(),
+        starter_fails_with: String::new(),
+    };
+    fs::create_dir_all(dir.path().join("lessons")).unwrap();
+    fs::write(
+        dir.path().join("lessons/exercises.toml"),
+        "[[exercise]]\nname = \"counter\"\nlesson = \"lesson-00\"\nhint = \"a hint\"\n\
+         starter_fails_with = \"\"\n",
+    )
+    .unwrap();
+    fs::create_dir_all(exercise.dir(dir.path()).join("starter")).unwrap();
+    fs::create_dir_all(exercise.dir(dir.path()).join("src")).unwrap();
+    fs::write(exercise.starter_file(dir.path()), "// the starter\n").unwrap();
+    (dir, exercise)
+}
+
+fn backups(root: &Path, exercise: &Exercise) -> Vec<String> {
+    let mut texts: Vec<String> = fs::read_dir(exercise.dir(root).join("src"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "bak"))
+        .map(|path| fs::read_to_string(path).unwrap())
+        .collect();
+    texts.sort();
+    texts
+}
+
+#[test]
+fn resets_in_the_same_second_never_overwrite_a_backup() {
+    let (dir, exercise) = temporary_course();
+    let root = dir.path();
+    let learner = exercise.learner_file(root);
+    for text in ["// attempt 1\n", "// attempt 2\n", "// attempt 3\n"] {
+        fs::write(&learner, text).unwrap();
+        assert_eq!(reset(root, "counter", true).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(fs::read_to_string(&learner).unwrap(), "// the starter\n");
+    }
+    assert_eq!(
+        backups(root, &exercise),
+        ["// attempt 1\n", "// attempt 2\n", "// attempt 3\n"]
+    );
+    // A reset of the starter itself keeps it too: the learner may have meant it.
+    assert_eq!(reset(root, "counter", true).unwrap(), ExitCode::SUCCESS);
+    assert_eq!(backups(root, &exercise).len(), 4);
+}
+
+#[test]
+fn a_deleted_learners_file_is_restored_by_reset() {
+    let (dir, exercise) = temporary_course();
+    let root = dir.path();
+    assert_eq!(reset(root, "counter", true).unwrap(), ExitCode::SUCCESS);
+    assert_eq!(
+        fs::read_to_string(exercise.learner_file(root)).unwrap(),
+        "// the starter\n"
+    );
+    assert!(backups(root, &exercise).is_empty());
+}
+
+#[test]
+fn a_deleted_learners_file_is_restored_before_it_is_checked() {
+    let (root, exercise) = exercise_fixture(
+        "deleted-file",
+        "lost-update",
+        &shipped("lost-update", "starter/lib.rs"),
+    );
+    fs::remove_file(exercise.learner_file(&root)).unwrap();
+    assert!(restore_if_missing(&root, &exercise).unwrap());
+    assert_eq!(
+        fs::read_to_string(exercise.learner_file(&root)).unwrap(),
+        shipped("lost-update", "starter/lib.rs")
+    );
+    assert!(!restore_if_missing(&root, &exercise).unwrap());
+}
+
+#[test]
+fn progress_written_by_several_verify_at_once_keeps_every_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let exercises: Vec<Exercise> = (0..8)
+        .map(|i| Exercise {
+            name: format!("exercise-{i}"),
+            lesson: "lesson-00".to_string(),
+            hint: String::new(),
+            starter_fails_with: String::new(),
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for exercise in &exercises {
+            let root = &root;
+            scope.spawn(move || {
+                for _ in 0..20 {
+                    Progress::update(root, |p| p.record(root, exercise, true));
+                }
+            });
+        }
+    });
+    let progress = Progress::load(&root);
+    for exercise in &exercises {
+        assert!(
+            progress.is_done(&root, exercise),
+            "{} was lost",
+            exercise.name
+        );
+    }
+}
