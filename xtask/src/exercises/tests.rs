@@ -912,3 +912,60 @@ fn progress_written_by_several_verify_at_once_keeps_every_result() {
         );
     }
 }
+
+/// The loop of the split-across-processes solution that waits for the workers.
+const SOLUTION_SPLIT_WAIT: &str = "    let mut total = 0;
+    for worker in workers {
+        let output = worker.wait_with_output()?;";
+
+#[test]
+fn guessing_how_long_a_worker_takes_fails_and_scoped_threads_pass() {
+    let solution = shipped("split-across-processes", "solution/lib.rs");
+    let guess = "    // Workers take a few milliseconds: give them 50.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let mut total = 0;
+    for mut worker in workers {
+        if worker.try_wait()?.is_none() {
+            return Err(io::Error::other(\"a worker did not finish\"));
+        }
+        let output = worker.wait_with_output()?;";
+    let (verdict, _) = verify_exercise(
+        "split-sleep-try-wait",
+        "split-across-processes",
+        &edit(&solution, SOLUTION_SPLIT_WAIT, guess),
+    );
+    let report = failure(&verdict);
+    assert!(report.contains("rather than guessing"), "{report}");
+
+    // Every worker started first, each waited for on a scoped thread with `Command::output`.
+    let start = solution.find("    // Start every worker first").unwrap();
+    let end = solution[start..].find("    Ok(total)\n}").unwrap() + start;
+    let scoped = "    let mut commands = Vec::new();
+    let mut start = numbers.start;
+    while start < numbers.end {
+        let end = (start + size).min(numbers.end);
+        let mut command = new_worker();
+        command.arg(start.to_string()).arg(end.to_string());
+        commands.push(command);
+        start = end;
+    }
+    let outputs: Vec<io::Result<std::process::Output>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = commands
+            .into_iter()
+            .map(|mut command| scope.spawn(move || command.output()))
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let mut total = 0;
+    for output in outputs {
+        let output = output?;
+        if !output.status.success() {
+            return Err(io::Error::other(\"a worker failed\"));
+        }
+        let text = String::from_utf8_lossy(&output.stdout);
+        total += text.trim().parse::<u64>().map_err(io::Error::other)?;
+    }
+";
+    let learner = format!("{}{scoped}{}", &solution[..start], &solution[end..]);
+    assert_passes_quickly("split-scoped-output", "split-across-processes", &learner);
+}
