@@ -51,8 +51,11 @@ fn fixture(case: &str, checks: &str) -> (PathBuf, Exercise) {
     fixture_with(case, DECLARE_CHECKS, checks)
 }
 
-/// Where the fixtures live. They share one target directory (set in its cargo config), so that
-/// loom and the course's support crate are built once for all of them.
+/// Where the fixtures live. They build in the workspace's own target directory (set in their
+/// cargo config): a fixture's copy of the root manifest resolves loom, ureq and the rest as the
+/// course does, so they are built once for the course and its fixtures. The fixtures' own
+/// packages have paths of their own, so their test programs never replace the course's; only
+/// lesson 05's worker program is linked to the same name, and it is built from the same file.
 fn fixtures_dir() -> PathBuf {
     static CONFIG: std::sync::Once = std::sync::Once::new();
     let dir = crate::workspace_root().join("target/verify-fixtures");
@@ -63,7 +66,7 @@ fn fixtures_dir() -> PathBuf {
             &dir.join(".cargo/config.toml"),
             &format!(
                 "[build]\ntarget-dir = {:?}\n",
-                dir.join("target").display().to_string()
+                crate::workspace_root().join("target").display().to_string()
             ),
         );
     });
@@ -968,4 +971,78 @@ fn guessing_how_long_a_worker_takes_fails_and_scoped_threads_pass() {
 ";
     let learner = format!("{}{scoped}{}", &solution[..start], &solution[end..]);
     assert_passes_quickly("split-scoped-output", "split-across-processes", &learner);
+}
+
+/// `download_with_at_most` of the at-most-k-downloads solution with `body` in place of its
+/// body.
+fn pool_variant(body: &str) -> String {
+    let solution = shipped("at-most-k-downloads", "solution/lib.rs");
+    let start = solution.find("    assert!(k >= 1").unwrap();
+    let end = solution[start..].find("\n}\n").unwrap() + start;
+    format!("{}{body}{}", &solution[..start], &solution[end..])
+}
+
+#[test]
+fn other_correct_pools_pass_quickly() {
+    // A thread per URL, and a counter under a Condvar that lets at most k of them download.
+    let condvar = "    let running = (Mutex::new(0), std::sync::Condvar::new());
+    thread::scope(|scope| {
+        let threads: Vec<_> = urls
+            .iter()
+            .map(|url| {
+                let running = &running;
+                scope.spawn(move || {
+                    let (count, changed) = running;
+                    let mut now = changed
+                        .wait_while(count.lock().unwrap(), |now| *now >= k)
+                        .unwrap();
+                    *now += 1;
+                    drop(now);
+                    let result = download(agent, url);
+                    *count.lock().unwrap() -= 1;
+                    changed.notify_one();
+                    result
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    })";
+    assert_passes_quickly(
+        "pool-condvar",
+        "at-most-k-downloads",
+        &pool_variant(condvar),
+    );
+
+    // A channel per worker instead of one shared behind a Mutex: URL i goes to worker i % k.
+    let channels = "    let workers = k.min(urls.len());
+    let mut results: Vec<Option<Result<Vec<u8>, ureq::Error>>> =
+        urls.iter().map(|_| None).collect();
+    thread::scope(|scope| {
+        let mut queues = Vec::new();
+        let mut handles = Vec::new();
+        for _ in 0..workers {
+            let (queue, jobs) = mpsc::channel::<(usize, &String)>();
+            queues.push(queue);
+            handles.push(scope.spawn(move || {
+                jobs.into_iter()
+                    .map(|(index, url)| (index, download(agent, url)))
+                    .collect::<Vec<_>>()
+            }));
+        }
+        for (index, url) in urls.iter().enumerate() {
+            queues[index % workers].send((index, url)).unwrap();
+        }
+        drop(queues);
+        for handle in handles {
+            for (index, result) in handle.join().unwrap() {
+                results[index] = Some(result);
+            }
+        }
+    });
+    results.into_iter().map(Option::unwrap).collect()";
+    assert_passes_quickly(
+        "pool-channels",
+        "at-most-k-downloads",
+        &pool_variant(channels),
+    );
 }
