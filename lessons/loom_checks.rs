@@ -6,6 +6,10 @@
 //! interleavings, but every bug of these exercises shows with at most two preemptions. And it
 //! makes sure loom really sees the learner's code: loom interleaves only its own types, so a
 //! file that uses std's `Mutex` or atomics under test would pass every check untried.
+//!
+//! How long a check takes: well under a second for any correct answer (the slowest, three
+//! threads each retrying a `compare_exchange`, explores about 1,600 interleavings). A check
+//! still running after verify's 20 s has found a thread that never stops.
 
 use std::any::type_name;
 use std::sync::Arc;

@@ -428,7 +428,7 @@ fn check_results(stdout: &str) -> HashMap<&str, bool> {
 /// The failing tests and each distinct panic message, without backtraces.
 /// Also returns the names of the failing checks: those libtest reported as failed, and those
 /// that panicked without a result (loom aborts the program at a deadlock).
-fn failure_report(stdout: &str, stderr: &str, root: &Path) -> (String, Vec<String>) {
+pub(super) fn failure_report(stdout: &str, stderr: &str, root: &Path) -> (String, Vec<String>) {
     let mut report = String::new();
     let mut failed: Vec<String> = stdout
         .lines()
