@@ -457,7 +457,10 @@ pub(super) fn failure_report(stdout: &str, stderr: &str, root: &Path) -> (String
                         && !l.starts_with("----")
                 })
                 .collect();
-            let message = message.join("\n    ");
+            let mut message = message.join("\n    ");
+            if let Some(place) = learners_line(line, root) {
+                let _ = write!(message, "\n    (at {place})");
+            }
             let test = match test {
                 "<unnamed>" => "a thread started during the checks",
                 // libtest captures what tests print; a `main` panicking on stderr is the main
@@ -530,6 +533,30 @@ pub(super) fn failure_report(stdout: &str, stderr: &str, root: &Path) -> (String
     (report, failed)
 }
 
+/// Where a panic happened, with the line of code, when that is in the learner's file (not in the
+/// checks, std or a library): from a line "thread '…' panicked at FILE:LINE:COLUMN:".
+fn learners_line(panic_line: &str, root: &Path) -> Option<String> {
+    let place = panic_line
+        .split("panicked at ")
+        .nth(1)?
+        .trim_end_matches(':');
+    let mut parts = place.rsplitn(3, ':');
+    let (_column, line, file) = (parts.next()?, parts.next()?, parts.next()?);
+    let line: usize = line.parse().ok()?;
+    if file.starts_with('/') || file.ends_with("checks.rs") || file.starts_with("library/") {
+        return None;
+    }
+    source_line(root, file, line).map(|code| format!("{file}:{line}:  {code}"))
+}
+
+/// Line `line` of `file`, a path from the workspace's root, which is `root` or above it.
+fn source_line(root: &Path, file: &str, line: usize) -> Option<String> {
+    let text = root
+        .ancestors()
+        .find_map(|dir| fs::read_to_string(dir.join(file)).ok())?;
+    Some(text.lines().nth(line.checked_sub(1)?)?.trim().to_string())
+}
+
 /// What loom's own reports mean, in the learner's terms, with the lines of the learner's file
 /// where loom saw the threads block.
 fn explain_loom_report(message: &str, root: &Path) -> Option<String> {
@@ -559,12 +586,7 @@ fn explain_loom_report(message: &str, root: &Path) -> Option<String> {
         if file.starts_with('/') || file.ends_with("checks.rs") {
             continue;
         }
-        // rustc names the file from the workspace's root, which is `root` or above it.
-        let code = root
-            .ancestors()
-            .find_map(|dir| fs::read_to_string(dir.join(file)).ok())
-            .and_then(|text| Some(text.lines().nth(line.checked_sub(1)?)?.trim().to_string()))
-            .unwrap_or_default();
+        let code = source_line(root, file, line).unwrap_or_default();
         let place = format!("{file}:{line}:  {code}");
         match places.iter_mut().find(|(p, _)| *p == place) {
             Some((_, count)) => *count += 1,

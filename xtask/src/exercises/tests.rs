@@ -1084,3 +1084,17 @@ fn a_panic_inside_a_library_is_shown_when_it_is_the_only_one() {
     assert_eq!(failed, ["checks::uses_a_barrier"]);
     assert!(report.contains("Barrier is not supported yet"), "{report}");
 }
+
+#[test]
+fn a_panic_in_the_learners_code_shows_its_line() {
+    let learner = edit(
+        &shipped("bank-account", "solution/lib.rs"),
+        "    pub fn deposit(&self, amount: i64) {",
+        "    pub fn deposit(&self, amount: i64) {\n        assert!(amount < 0, \"deposits are not open yet\");",
+    );
+    let (verdict, _) = verify_exercise("panic-line", "bank-account", &learner);
+    let report = failure(&verdict);
+    assert!(report.contains("deposits are not open yet"), "{report}");
+    assert!(report.contains("src/lib.rs:"), "{report}");
+    assert!(report.contains("assert!(amount < 0"), "{report}");
+}
