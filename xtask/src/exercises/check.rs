@@ -534,7 +534,8 @@ pub(super) fn failure_report(stdout: &str, stderr: &str, root: &Path) -> (String
 }
 
 /// Where a panic happened, with the line of code, when that is in the learner's file (not in the
-/// checks, std or a library): from a line "thread '…' panicked at FILE:LINE:COLUMN:".
+/// checks, std or a library): from a panic's first line, which ends in
+/// `panicked at FILE:LINE:COLUMN:`.
 fn learners_line(panic_line: &str, root: &Path) -> Option<String> {
     let place = panic_line
         .split("panicked at ")

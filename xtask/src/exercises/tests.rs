@@ -730,7 +730,8 @@ fn lock_both_in_order<'a>(
     let learner = edit(
         &transfer_variant(&ordered_helper),
         "#[cfg(test)]\nuse loom::sync::Mutex;\n#[cfg(not(test))]\nuse std::sync::Mutex;",
-        "#[cfg(test)]\nuse loom::sync::{Mutex, MutexGuard};\n#[cfg(not(test))]\nuse std::sync::{Mutex, MutexGuard};",
+        "#[cfg(test)]\nuse loom::sync::{Mutex, MutexGuard};\n\
+         #[cfg(not(test))]\nuse std::sync::{Mutex, MutexGuard};",
     );
     assert_passes_quickly("transfer-ordered-helper", "lock-order-transfer", &learner);
 
@@ -752,7 +753,8 @@ fn lock_both_in_order<'a>(
     let with_looms_yield = edit(
         &transfer_variant(back_off),
         "#[cfg(test)]\nuse loom::sync::Mutex;\n#[cfg(not(test))]\nuse std::sync::Mutex;",
-        "#[cfg(test)]\nuse loom::{sync::Mutex, thread};\n#[cfg(not(test))]\nuse std::{sync::Mutex, thread};",
+        "#[cfg(test)]\nuse loom::{sync::Mutex, thread};\n\
+         #[cfg(not(test))]\nuse std::{sync::Mutex, thread};",
     );
     assert_passes_quickly(
         "transfer-try-lock",
@@ -1090,7 +1092,8 @@ fn a_panic_in_the_learners_code_shows_its_line() {
     let learner = edit(
         &shipped("bank-account", "solution/lib.rs"),
         "    pub fn deposit(&self, amount: i64) {",
-        "    pub fn deposit(&self, amount: i64) {\n        assert!(amount < 0, \"deposits are not open yet\");",
+        "    pub fn deposit(&self, amount: i64) {\n        \
+         assert!(amount < 0, \"deposits are not open yet\");",
     );
     let (verdict, _) = verify_exercise("panic-line", "bank-account", &learner);
     let report = failure(&verdict);

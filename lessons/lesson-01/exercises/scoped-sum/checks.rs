@@ -14,8 +14,8 @@ use super::sum_on_threads;
 
 /// Why code that looks as if it starts every thread first may not: said with every message
 /// that asks for it.
-const TRAP: &str = "Iterators are lazy: in `.map(spawn).map(join)` each thread is joined before the \
-     next is spawned, so `.collect()` the handles into a `Vec` first";
+const TRAP: &str = "Iterators are lazy: in `.map(spawn).map(join)` each thread is joined \
+     before the next is spawned, so `.collect()` the handles into a `Vec` first";
 
 /// How long a part waits for the other parts to be summed at the same time. Generous: threads
 /// start in microseconds.

@@ -18,8 +18,8 @@ use super::download_all_at_once;
 
 /// Why code that looks as if it starts every thread first may not: said with every message
 /// that asks for it.
-const TRAP: &str = "Iterators are lazy: in `.map(spawn).map(join)` each thread is joined before the \
-     next is spawned, so `.collect()` the handles into a `Vec` first";
+const TRAP: &str = "Iterators are lazy: in `.map(spawn).map(join)` each thread is joined \
+     before the next is spawned, so `.collect()` the handles into a `Vec` first";
 
 #[path = "../download_checks.rs"]
 mod download_checks;
