@@ -2,10 +2,11 @@
 //! a memory limit, bounded captured output, and, when it ends, every process it started killed —
 //! even one that left its process group (`setsid`) or was orphaned by a double fork.
 //!
-//! Finding every process: verify makes itself a child subreaper (`PR_SET_CHILD_SUBREAPER`), so an
-//! orphan of the learner's program is re-parented to verify rather than to init, and stays a
-//! descendant of verify; and each run puts a unique marker in the environment, which every
-//! descendant inherits, so the processes of one run are told apart from another's.
+//! Finding every process: each run puts a unique marker in the environment, which every
+//! descendant inherits, so the processes of one run are found wherever they are, and told apart
+//! from another run's; while the program runs, its descendants are found by their parents too.
+//! verify also makes itself a child subreaper (`PR_SET_CHILD_SUBREAPER`), so that an orphan is
+//! re-parented to verify rather than to init, and verify can reap it once it is killed.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -79,7 +80,8 @@ fn prepare_once() {
                 INTERRUPTED.store(true, Ordering::SeqCst);
                 let runs = RUNNING.lock().map(|r| r.clone()).unwrap_or_default();
                 for run in runs {
-                    kill_run(&run);
+                    // A program that has just been reaped is no longer in the list.
+                    kill_run(&run, false);
                 }
                 std::process::exit(128 + signal);
             }
@@ -122,18 +124,19 @@ pub fn run_in_process_group(mut command: Command, timeout: Duration) -> std::io:
         // The interrupt handler is killing the runs and will end the process.
         thread::sleep(Duration::from_millis(100));
     }
-    let stuck = if status.is_none() {
-        describe_threads(&members(&run))
-    } else {
+    let reaped = status.is_some();
+    let stuck = if reaped {
         Vec::new()
+    } else {
+        describe_threads(&members(&run, reaped))
     };
     // Whatever of the run is still alive now was started by the test and not waited for.
-    let left_running = if status.is_some() {
-        describe_processes(&members(&run))
+    let left_running = if reaped {
+        describe_processes(&members(&run, reaped))
     } else {
         Vec::new()
     };
-    kill_run(&run);
+    kill_run(&run, reaped);
     if status.is_none() {
         child.wait()?;
     }
@@ -206,10 +209,10 @@ fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receive
 /// Kills every process of the run, and keeps at it until none is left (a process may be forking
 /// while it is killed), then reaps the orphans that were re-parented to verify. Zombies count as
 /// gone: they no longer run.
-fn kill_run(run: &Running) {
+fn kill_run(run: &Running, program_reaped: bool) {
     let mut seen = HashSet::new();
     for _ in 0..50 {
-        let alive = members(run);
+        let alive = members(run, program_reaped);
         if alive.is_empty() {
             break;
         }
@@ -255,10 +258,11 @@ fn all_processes() -> Vec<Process> {
         .collect()
 }
 
-/// The living processes of a run: the test program and its descendants, and every descendant of
-/// verify that carries the run's marker (an orphan re-parented to verify). Verify's other
-/// children (cargo, another run's program) carry no marker or another one.
-fn members(run: &Running) -> Vec<u32> {
+/// The living processes of a run: every process that carries the run's marker, wherever it is
+/// now (an orphan may be re-parented to verify, or, where there is no subreaper, to init), and
+/// while the test program has not been reaped, the program and all its descendants (which
+/// catches one that emptied its environment). Once reaped, its pid may be another process's.
+fn members(run: &Running, program_reaped: bool) -> Vec<u32> {
     let processes = all_processes();
     let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
     for process in &processes {
@@ -267,29 +271,19 @@ fn members(run: &Running) -> Vec<u32> {
             .or_default()
             .push(process.pid);
     }
-    let descendants_of = |root: u32| {
-        let mut found = Vec::new();
-        let mut next = vec![root];
+    let mut of_the_program = HashSet::new();
+    if !program_reaped {
+        let mut next = vec![run.pid];
         while let Some(pid) = next.pop() {
-            for &child in children.get(&pid).map_or(&[][..], Vec::as_slice) {
-                found.push(child);
-                next.push(child);
-            }
+            of_the_program.insert(pid);
+            next.extend(children.get(&pid).map_or(&[][..], Vec::as_slice));
         }
-        found
-    };
-    let of_the_program: HashSet<u32> = std::iter::once(run.pid)
-        .chain(descendants_of(run.pid))
-        .collect();
+    }
     let marker = format!("{MARKER_VARIABLE}={}", run.marker);
-    let living: HashSet<u32> = processes
+    processes
         .iter()
         .filter(|p| p.living)
         .map(|p| p.pid)
-        .collect();
-    descendants_of(std::process::id())
-        .into_iter()
-        .filter(|pid| living.contains(pid))
         .filter(|&pid| {
             of_the_program.contains(&pid)
                 || fs::read(format!("/proc/{pid}/environ"))
