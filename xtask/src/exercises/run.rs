@@ -49,7 +49,7 @@ pub struct Run {
 
 /// How long the output readers may take to finish once every process of the run is dead. They
 /// are dead by then, so the pipes are closed; this only guards against a process verify could
-/// not find (one that both left the marker's environment and was started by another run).
+/// not find (an orphan that emptied its environment before its parent was reaped).
 const DRAIN: Duration = Duration::from_secs(2);
 
 /// One run in progress: its test program's pid and its marker.
@@ -157,8 +157,8 @@ pub fn run_in_process_group(mut command: Command, timeout: Duration) -> std::io:
 }
 
 /// Caps the memory of the test program just after it started; every process it starts inherits
-/// the limit. (Setting it between fork and exec would need `unsafe`, which the workspace forbids;
-/// the program has not reached its tests yet when this runs.)
+/// the limit. (Setting it between fork and exec would need `unsafe`, which the workspace forbids.
+/// This runs microseconds after the spawn; a test program takes milliseconds to reach a test.)
 fn limit_memory(pid: u32) {
     let bytes = MEMORY_LIMIT_MIB * 1024 * 1024;
     let Some(pid) = Pid::from_raw(pid.cast_signed()) else {
