@@ -8,7 +8,10 @@
 //! - `WORKER_MEET=N`: a worker waits until N workers have started (giving up after 5 s, and then
 //!   writing `gave-up-<pid>`), so only workers that run at the same time get their work done;
 //! - `WORKER_CRASH_ONCE_AT=S`: the first worker given START = S crashes (it panics: exit code
-//!   101) before it prints anything; `WORKER_CRASH_ALWAYS_AT=S`: every such worker does.
+//!   101) before it prints anything; `WORKER_CRASH_ALWAYS_AT=S`: every such worker does;
+//! - `WORKER_SLOW_AT=S`: a worker given START = S works a second longer than any other, as a
+//!   worker with a bigger share would: code that waits for its workers still gets its answer,
+//!   code that guesses how long a worker takes does not.
 
 use std::env;
 use std::fs;
@@ -18,6 +21,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 const PATIENCE: Duration = Duration::from_secs(5);
+
+/// How much longer the slow worker of `WORKER_SLOW_AT` works: far longer than a worker's start.
+const SLOW_WORK: Duration = Duration::from_secs(1);
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -57,6 +63,9 @@ fn main() -> ExitCode {
     {
         fs::write(log.join(format!("crashed-{pid}")), "").expect("the log is writable");
         crash_on_purpose(pid, "WORKER_CRASH_ONCE_AT", start);
+    }
+    if number_from_env("WORKER_SLOW_AT") == Some(start) {
+        thread::sleep(SLOW_WORK);
     }
     let sum: u64 = (start..end).map(|n| n * n).sum();
     println!("{sum}");

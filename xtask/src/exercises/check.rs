@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use super::Exercise;
 use super::run::{self, Run};
@@ -47,7 +47,14 @@ pub enum Verdict {
     /// Some checks failed: the failing tests and their messages.
     Failed { report: String },
     /// The run did not end within the timeout and was killed.
-    TimedOut { after: Duration, stuck: Vec<String> },
+    TimedOut {
+        after: Duration,
+        stuck: Vec<String>,
+        /// Says how much output was cut, if any.
+        note: String,
+    },
+    /// A process of the run reached the memory limit.
+    OutOfMemory { limit_mib: u64 },
     /// The checks passed, but processes the program started were still running afterwards.
     LeftRunning { processes: Vec<String> },
 }
@@ -64,6 +71,7 @@ impl Verdict {
             Self::CompileError { .. } => "does not compile",
             Self::Failed { .. } => "checks fail",
             Self::TimedOut { .. } => "timed out",
+            Self::OutOfMemory { .. } => "used too much memory",
             Self::LeftRunning { .. } => "left processes running",
         }
     }
@@ -76,7 +84,12 @@ impl Verdict {
                 format!("The code does not compile:\n\n{}", messages.trim_end())
             }
             Self::Failed { report } => format!("Checks fail:\n\n{}", report.trim()),
-            Self::TimedOut { after, stuck } => {
+            Self::OutOfMemory { limit_mib } => format!(
+                "Your program used more than {limit_mib} MiB of memory, the limit verify gives \
+                 it, and was stopped when it asked for more. Does a collection grow without \
+                 end, in a loop that never stops?"
+            ),
+            Self::TimedOut { after, stuck, note } => {
                 let mut text = format!(
                     "The checks did not finish within {} s and were stopped (every process they \
                      started was killed).\nThe program probably deadlocked or loops forever.",
@@ -88,6 +101,7 @@ impl Verdict {
                         let _ = writeln!(text, "  {line}");
                     }
                 }
+                text.push_str(note);
                 if timeout_flag_hint {
                     text.push_str(
                         "\nIf it is only slow, give it more time: `cargo xtask verify --timeout 60`.",
@@ -128,22 +142,53 @@ pub fn run_built(
     built: Result<PathBuf, String>,
     timeout: Duration,
 ) -> Result<Verdict> {
+    let package_dir = exercise.dir(root);
+    let expected = expected_checks(&package_dir)?;
     let executable = match built {
         Ok(executable) => executable,
         Err(messages) => return Ok(Verdict::CompileError { messages }),
     };
     let mut command = Command::new(&executable);
+    // Only the course's checks, each by its exact name: a test of the learner's own neither
+    // counts nor gets in the way. Uncaptured, so that every panic message is out before loom
+    // aborts the program at a deadlock (libtest prints captured ones only at the end).
     command
-        .arg("--include-ignored")
+        .args(["--include-ignored", "--exact", "--nocapture"])
+        .args(&expected)
         .env("RUST_BACKTRACE", "0")
         .current_dir(exercise.dir(root));
     let run = run::run_in_process_group(command, timeout)
         .with_context(|| format!("running {}", executable.display()))?;
-    let mut verdict = verdict(&run, timeout);
+    let mut verdict = verdict(&run, timeout, &expected, root);
     if let Verdict::TimedOut { stuck, .. } = &mut verdict {
         name_the_threads(stuck, &executable);
     }
     Ok(verdict)
+}
+
+/// The names of the checks in the exercise's `checks.rs`, as the test program calls them
+/// (`checks::name`): every `fn` that follows a `#[test]`.
+pub(super) fn expected_checks(package_dir: &Path) -> Result<Vec<String>> {
+    let path = package_dir.join("checks.rs");
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let mut names = Vec::new();
+    let mut after_test = false;
+    for line in text.lines().map(str::trim) {
+        if line == "#[test]" {
+            after_test = true;
+        } else if after_test && let Some(rest) = line.strip_prefix("fn ") {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            names.push(format!("checks::{name}"));
+            after_test = false;
+        }
+    }
+    if names.is_empty() {
+        bail!("{} holds no check", path.display());
+    }
+    Ok(names)
 }
 
 /// Linux keeps only the first 15 bytes of a thread's name, and libtest names each test's thread
@@ -519,15 +564,29 @@ fn compiler_messages(stderr: &[u8]) -> String {
         .join("\n")
 }
 
-fn verdict(run: &Run, timeout: Duration) -> Verdict {
+fn verdict(run: &Run, timeout: Duration, expected: &[String], root: &Path) -> Verdict {
+    let cut_note = output_cut_note(run.output_cut);
     let Some(status) = run.status else {
         return Verdict::TimedOut {
             after: timeout,
             stuck: run.stuck.clone(),
+            note: cut_note,
         };
     };
-    let passed = count_after(&run.stdout, "test result: ok. ", " passed");
-    if status.success() && passed > 0 {
+    if [&run.stdout, &run.stderr]
+        .iter()
+        .any(|text| text.contains("memory allocation of ") && text.contains(" failed"))
+    {
+        return Verdict::OutOfMemory {
+            limit_mib: run::MEMORY_LIMIT_MIB,
+        };
+    }
+    let results = check_results(&run.stdout);
+    let passed = expected
+        .iter()
+        .filter(|name| results.get(name.as_str()) == Some(&true))
+        .count();
+    if status.success() && passed == expected.len() {
         if run.left_running.is_empty() {
             return Verdict::Done { passed };
         }
@@ -535,10 +594,44 @@ fn verdict(run: &Run, timeout: Duration) -> Verdict {
             processes: run.left_running.clone(),
         };
     }
-    let mut report = failure_report(&run.stdout, &run.stderr);
-    if status.success() {
-        report.push_str("No check ran: is `mod checks;` still at the end of your file?\n");
-    } else if status.code() != Some(101) {
+    let (mut report, failed) = failure_report(&run.stdout, &run.stderr, root);
+    let loom_deadlock = report.contains("loom found a deadlock");
+    let not_run: Vec<&str> = expected
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !results.contains_key(name) && !failed.iter().any(|f| f == name))
+        .collect();
+    let finished = run.stdout.contains("test result: ");
+    if !not_run.is_empty() {
+        let names = not_run.join(", ");
+        if finished {
+            let _ = writeln!(
+                report,
+                "These checks of the course did not run: {names}.\nThey are in checks.rs; keep \
+                 `#[cfg(test)] #[path = \"../checks.rs\"] mod checks;` at the end of your file, \
+                 as shipped."
+            );
+        } else if status.success() {
+            let _ = writeln!(
+                report,
+                "The test program exited with code 0 before these checks had finished: \
+                 {names}.\nDoes your code call `std::process::exit`? A function of a library \
+                 returns to its caller instead."
+            );
+        } else if loom_deadlock {
+            let _ = writeln!(
+                report,
+                "\nloom stops the test program at the first deadlock, so these checks did not \
+                 run: {names}."
+            );
+        } else {
+            let _ = writeln!(
+                report,
+                "\nThe test program stopped before these checks had run: {names}."
+            );
+        }
+    }
+    if !status.success() && status.code() != Some(101) && !loom_deadlock {
         let _ = writeln!(
             report,
             "\nThe test program {}.",
@@ -551,30 +644,49 @@ fn verdict(run: &Run, timeout: Duration) -> Verdict {
             let _ = writeln!(report, "  {line}");
         }
     }
+    report.push_str(&cut_note);
     Verdict::Failed { report }
 }
 
-/// The number between `before` and `after` on the first line that has them.
-fn count_after(text: &str, before: &str, after: &str) -> usize {
-    text.lines()
-        .find_map(|line| {
-            let rest = &line[line.find(before)? + before.len()..];
-            rest[..rest.find(after)?].trim().parse().ok()
+fn output_cut_note(cut: u64) -> String {
+    if cut == 0 {
+        return String::new();
+    }
+    format!(
+        "\nYour program printed {} MiB more than verify keeps: only the first and the last {} \
+         KiB of each output are shown.\n",
+        cut.div_ceil(1024 * 1024),
+        run::OUTPUT_KEPT_EACH_END / 1024
+    )
+}
+
+/// What libtest reported for each test that finished: `true` for ok.
+fn check_results(stdout: &str) -> HashMap<&str, bool> {
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("test ")?;
+            if let Some(name) = rest.strip_suffix(" ... ok") {
+                Some((name, true))
+            } else {
+                Some((rest.strip_suffix(" ... FAILED")?, false))
+            }
         })
-        .unwrap_or(0)
+        .collect()
 }
 
 /// The failing tests and each distinct panic message, without backtraces.
-fn failure_report(stdout: &str, stderr: &str) -> String {
+/// Also returns the names of the failing checks: those libtest reported as failed, and those
+/// that panicked without a result (loom aborts the program at a deadlock).
+pub(super) fn failure_report(stdout: &str, stderr: &str, root: &Path) -> (String, Vec<String>) {
     let mut report = String::new();
-    let failed: Vec<&str> = stdout
+    let mut failed: Vec<String> = stdout
         .lines()
         .filter_map(|line| line.strip_prefix("test ")?.strip_suffix(" ... FAILED"))
+        .map(str::to_string)
         .collect();
-    if !failed.is_empty() {
-        let _ = writeln!(report, "failing: {}", failed.join(", "));
-    }
-    let mut messages: Vec<String> = Vec::new();
+    // (who, message) in the order they panicked.
+    let mut messages: Vec<(String, String)> = Vec::new();
     for (text, from_stderr) in [(stdout, false), (stderr, true)] {
         let mut lines = text.lines();
         while let Some(line) = lines.next() {
@@ -595,15 +707,9 @@ fn failure_report(stdout: &str, stderr: &str) -> String {
                         && !l.starts_with("----")
                 })
                 .collect();
-            let message = message.join("\n    ");
-            // A panic inside std or a library follows the real one (loom, after a deadlock,
-            // unwinds its threads); only loom's own deadlock report is worth showing.
-            let in_library = line.contains("/rustc/") || line.contains("/.cargo/registry/");
-            if message.is_empty()
-                || (in_library && !message.starts_with("deadlock; threads"))
-                || messages.iter().any(|m| m.ends_with(&message))
-            {
-                continue;
+            let mut message = message.join("\n    ");
+            if let Some(place) = learners_line(line, root) {
+                let _ = write!(message, "\n    (at {place})");
             }
             let test = match test {
                 "<unnamed>" => "a thread started during the checks",
@@ -611,29 +717,153 @@ fn failure_report(stdout: &str, stderr: &str) -> String {
                 // thread of a child process.
                 "main" if from_stderr => "a child process",
                 test => test,
-            };
-            let mut entry = format!("{test}:\n    {message}");
-            if message.starts_with("deadlock; threads") {
-                entry.push_str(
-                    "\n    (loom found an interleaving in which every thread waits for a lock \
-                     another one holds: a deadlock)",
-                );
             }
-            messages.push(entry);
+            .to_string();
+            // A panic inside std or a library usually follows the real one (loom, after a
+            // failed assertion, unwinds its threads): show it only when it is the first of its
+            // test, as loom's own reports are ("deadlock", "not supported").
+            let in_library = line.contains("/rustc/") || line.contains("/.cargo/registry/");
+            if message.is_empty()
+                || (in_library && messages.iter().any(|(who, _)| *who == test))
+                || messages.iter().any(|(_, m)| *m == message)
+            {
+                continue;
+            }
+            messages.push((test, message));
         }
     }
-    for message in messages.iter().take(4) {
-        let _ = writeln!(report, "\n{message}");
+    for (who, _) in &messages {
+        if who.starts_with("checks::") && !failed.contains(who) {
+            failed.push(who.clone());
+        }
+    }
+    if !failed.is_empty() {
+        let _ = writeln!(report, "failing: {}", failed.join(", "));
+    }
+    // Failing tests first, in the order of the "failing:" line, so the first message shown
+    // belongs to the first check named.
+    messages.sort_by_key(|(who, _)| failed.iter().position(|f| f == who).unwrap_or(failed.len()));
+    for (who, message) in messages.iter().take(4) {
+        let _ = writeln!(report, "\n{who}:");
+        match explain_loom_report(message, root) {
+            // loom's own list of threads says less than the explanation does.
+            Some(explanation) if message.starts_with("deadlock; threads") => {
+                let _ = writeln!(report, "    {}", explanation.replace('\n', "\n    "));
+            }
+            Some(explanation) => {
+                let _ = writeln!(report, "    {message}");
+                let _ = writeln!(report, "    {}", explanation.replace('\n', "\n    "));
+            }
+            None => {
+                let _ = writeln!(report, "    {message}");
+            }
+        }
     }
     if messages.len() > 4 {
         let _ = writeln!(report, "\n(and {} more messages)", messages.len() - 4);
     }
     if messages.is_empty() && failed.is_empty() {
-        // Something else went wrong: show the end of the output as it is.
-        let tail: Vec<&str> = stdout.lines().chain(stderr.lines()).collect();
+        // Something else went wrong: show the end of the output as it is, without libtest's
+        // own lines (the verdict says which checks did not run).
+        let tail: Vec<&str> = stdout
+            .lines()
+            .chain(stderr.lines())
+            .filter(|line| {
+                !line.trim().is_empty()
+                    && !line.starts_with("running ")
+                    && !line.starts_with("test result: ")
+            })
+            .collect();
         let start = tail.len().saturating_sub(20);
-        report.push_str(&tail[start..].join("\n"));
-        report.push('\n');
+        if !tail.is_empty() {
+            report.push_str(&tail[start..].join("\n"));
+            report.push('\n');
+        }
     }
-    report
+    (report, failed)
+}
+
+/// Where a panic happened, with the line of code, when that is in the learner's file (not in the
+/// checks, std or a library): from a panic's first line, which ends in
+/// `panicked at FILE:LINE:COLUMN:`.
+fn learners_line(panic_line: &str, root: &Path) -> Option<String> {
+    let place = panic_line
+        .split("panicked at ")
+        .nth(1)?
+        .trim_end_matches(':');
+    let mut parts = place.rsplitn(3, ':');
+    let (_column, line, file) = (parts.next()?, parts.next()?, parts.next()?);
+    let line: usize = line.parse().ok()?;
+    if file.starts_with('/') || file.ends_with("checks.rs") || file.starts_with("library/") {
+        return None;
+    }
+    source_line(root, file, line).map(|code| format!("{file}:{line}:  {code}"))
+}
+
+/// Line `line` of `file`, a path from the workspace's root, which is `root` or above it.
+fn source_line(root: &Path, file: &str, line: usize) -> Option<String> {
+    let text = root
+        .ancestors()
+        .find_map(|dir| fs::read_to_string(dir.join(file)).ok())?;
+    Some(text.lines().nth(line.checked_sub(1)?)?.trim().to_string())
+}
+
+/// What loom's own reports mean, in the learner's terms, with the lines of the learner's file
+/// where loom saw the threads block.
+fn explain_loom_report(message: &str, root: &Path) -> Option<String> {
+    if message.contains("exceeded maximum number of branches") {
+        return Some(
+            "(loom: a thread loops, waiting for another one, without letting it run. In a retry \
+             or back-off loop call `thread::yield_now()`, with `thread` imported like the \
+             file's other course types: loom's under test, std's otherwise.)"
+                .to_string(),
+        );
+    }
+    let threads = message.strip_prefix("deadlock; threads = ")?;
+    // Where each blocked thread waits, in the learner's code (a wait in checks.rs is the
+    // check's own join), with how many threads wait there.
+    let mut places: Vec<(String, usize)> = Vec::new();
+    let mut rest = threads;
+    while let Some(start) = rest.find("file: \"") {
+        rest = &rest[start + 7..];
+        let Some(end) = rest.find('"') else { break };
+        let file = &rest[..end];
+        let line = rest[end..]
+            .split("line: ")
+            .nth(1)
+            .and_then(|l| l.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|l| l.parse::<usize>().ok());
+        let Some(line) = line else { continue };
+        if file.starts_with('/') || file.ends_with("checks.rs") {
+            continue;
+        }
+        let code = source_line(root, file, line).unwrap_or_default();
+        let place = format!("{file}:{line}:  {code}");
+        match places.iter_mut().find(|(p, _)| *p == place) {
+            Some((_, count)) => *count += 1,
+            None => places.push((place, 1)),
+        }
+    }
+    let waiting: usize = places.iter().map(|(_, count)| count).sum();
+    let mut text = if waiting <= 1 {
+        String::from(
+            "loom found a deadlock: a thread waits for a lock that no other thread will ever \
+             release. Does it wait for a lock it already holds itself, such as the same account \
+             or fork locked twice?",
+        )
+    } else {
+        format!(
+            "loom found a deadlock: in one interleaving {waiting} threads each hold a lock and \
+             wait for one that another of them holds."
+        )
+    };
+    for (place, count) in &places {
+        let who = if *count == 1 {
+            "A thread waits".to_string()
+        } else {
+            format!("{count} threads wait")
+        };
+        let _ = write!(text, "\n{who} at {place}");
+    }
+    Some(text)
 }

@@ -113,14 +113,29 @@ impl Progress {
             .unwrap_or_default()
     }
 
-    fn save(&self, root: &Path) {
+    /// Applies `change` to the progress on disk and returns the result. Several verify may run
+    /// at once: each takes a lock, re-reads the file, changes it and replaces it whole (a
+    /// rename), so that none loses another's result and a reader never sees half a file.
+    fn update(root: &Path, change: impl FnOnce(&mut Self)) -> Self {
         let path = Self::path(root);
         if let Some(dir) = path.parent() {
             let _ = fs::create_dir_all(dir);
         }
-        if let Ok(text) = serde_json::to_string_pretty(self) {
-            let _ = fs::write(path, text);
+        let lock = fs::File::create(path.with_extension("lock"));
+        if let Ok(lock) = &lock {
+            let _ = rustix::fs::flock(lock, rustix::fs::FlockOperation::LockExclusive);
         }
+        let mut progress = Self::load(root);
+        change(&mut progress);
+        if let Ok(text) = serde_json::to_string_pretty(&progress) {
+            let temporary = path.with_extension(format!("json.{}", std::process::id()));
+            if fs::write(&temporary, text).is_ok() {
+                let _ = fs::rename(&temporary, &path);
+            }
+        }
+        // Dropping the file releases the lock.
+        drop(lock);
+        progress
     }
 
     fn fingerprint(root: &Path, exercise: &Exercise) -> u64 {
@@ -162,14 +177,14 @@ pub fn verify(root: &Path, name: Option<&str>, timeout: Duration) -> Result<Exit
     };
     let mut progress = Progress::load(root);
     for exercise in selected {
+        restore_if_missing(root, exercise)?;
         let started = Instant::now();
         // Built before the line is printed: a first build shows cargo's progress lines.
         let built = check::build(root, exercise, Variant::Learner)?;
         print!("Checking {} ({}) ... ", exercise.name, exercise.lesson);
         let _ = io::stdout().flush();
         let verdict = check::run_built(root, exercise, built, timeout)?;
-        progress.record(root, exercise, verdict.is_done());
-        progress.save(root);
+        progress = Progress::update(root, |p| p.record(root, exercise, verdict.is_done()));
         println!(
             "{} ({:.1} s)",
             verdict.headline(),
@@ -218,6 +233,9 @@ pub fn hint(root: &Path, name: &str) -> Result<ExitCode> {
 /// changed since they were last checked are checked again.
 pub fn list(root: &Path, timeout: Duration) -> Result<ExitCode> {
     let exercises = load(root)?;
+    for exercise in &exercises {
+        restore_if_missing(root, exercise)?;
+    }
     let mut progress = Progress::load(root);
     // Every exercise whose file changed is built in one cargo call (both cores at work), then
     // checked one by one.
@@ -242,7 +260,7 @@ pub fn list(root: &Path, timeout: Duration) -> Result<ExitCode> {
     for (number, exercise) in exercises.iter().enumerate() {
         if let Some(program) = built.remove(&exercise.name) {
             let verdict = check::run_built(root, exercise, program, timeout)?;
-            progress.record(root, exercise, verdict.is_done());
+            progress = Progress::update(root, |p| p.record(root, exercise, verdict.is_done()));
         }
         let state = if progress.is_done(root, exercise) {
             "done"
@@ -258,9 +276,27 @@ pub fn list(root: &Path, timeout: Duration) -> Result<ExitCode> {
             exercise.learner_path()
         );
     }
-    progress.save(root);
     print_progress(root, &exercises, &progress);
     Ok(ExitCode::SUCCESS)
+}
+
+/// A learner's file that is gone (deleted, or moved away) is put back as shipped, and said so:
+/// there is nothing of the learner's to lose, and every command can go on.
+fn restore_if_missing(root: &Path, exercise: &Exercise) -> Result<bool> {
+    let learner = exercise.learner_file(root);
+    if learner.exists() {
+        return Ok(false);
+    }
+    if let Some(dir) = learner.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    fs::copy(exercise.starter_file(root), &learner)
+        .with_context(|| format!("restoring {}", learner.display()))?;
+    println!(
+        "{} was missing: it is back as shipped (the starter).",
+        exercise.learner_path()
+    );
+    Ok(true)
 }
 
 /// `cargo xtask reset NAME --yes`: restores the starter, keeping the learner's file as a backup.
@@ -271,28 +307,65 @@ pub fn reset(root: &Path, name: &str, confirmed: bool) -> Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let learner = exercise.learner_file(root);
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let backup_name = format!("lib.rs.{seconds}.bak");
-    let backup = learner.with_file_name(&backup_name);
-    let backup_path = exercise.learner_path().replace("lib.rs", &backup_name);
     if !confirmed {
         eprintln!(
-            "This replaces {} with the exercise as shipped.\nYour file would be kept as {}.\n\
-             To do it, run: cargo xtask reset {} --yes",
+            "This replaces {} with the exercise as shipped.\nYour file would be kept next to \
+             it, as lib.rs.<time>.bak.\nTo do it, run: cargo xtask reset {} --yes",
             exercise.learner_path(),
-            backup_path,
             exercise.name
         );
         return Ok(ExitCode::from(2));
     }
-    fs::copy(&learner, &backup).with_context(|| format!("backing up {}", learner.display()))?;
+    if restore_if_missing(root, exercise)? {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let backup = back_up(&learner)?;
     fs::copy(exercise.starter_file(root), &learner)
         .with_context(|| format!("restoring {}", learner.display()))?;
+    let backup_name = backup.file_name().unwrap_or_default().to_string_lossy();
     println!("{} is back to the starter.", exercise.learner_path());
-    println!("Your previous file is kept as {backup_path}");
+    println!(
+        "Your previous file is kept as {}",
+        exercise.learner_path().replace("lib.rs", &backup_name)
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Copies `file` to a backup beside it whose name no other file has (`lib.rs.<seconds>.bak`,
+/// then `…-2.bak`, …): it is created new, so no backup is ever overwritten, even by two resets
+/// in the same second. Returns its path.
+fn back_up(file: &Path) -> Result<PathBuf> {
+    let text = fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    for attempt in 1.. {
+        let suffix = if attempt == 1 {
+            String::new()
+        } else {
+            format!("-{attempt}")
+        };
+        let backup = file.with_file_name(format!("{name}.{seconds}{suffix}.bak"));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&backup)
+        {
+            Ok(mut created) => {
+                created
+                    .write_all(&text)
+                    .and_then(|()| created.sync_all())
+                    .with_context(|| format!("writing {}", backup.display()))?;
+                return Ok(backup);
+            }
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(error) => {
+                return Err(error).with_context(|| format!("creating {}", backup.display()));
+            }
+        }
+    }
+    unreachable!("some backup name is free")
 }
 
 /// `cargo xtask watch`: runs `verify` now and again whenever a file of an exercise is saved.

@@ -15,12 +15,13 @@ const TIMEOUT: Duration = Duration::from_secs(3);
 /// What verify may take beyond the timeout: killing the group and collecting the output.
 const SLACK: Duration = Duration::from_secs(5);
 
-/// Writes a workspace holding one exercise crate whose lib is `code` (its tests included), and
-/// returns the workspace root and the exercise.
-fn fixture(case: &str, code: &str) -> (PathBuf, Exercise) {
-    let root = crate::workspace_root()
-        .join("target/verify-fixtures")
-        .join(case);
+/// The learner's file of a hostile fixture: it only declares the checks, as an exercise does.
+const DECLARE_CHECKS: &str = "#[cfg(test)]\n#[path = \"../checks.rs\"]\nmod checks;\n";
+
+/// Writes a workspace holding one exercise crate whose checks are `checks` and whose learner's
+/// file is `lib`, and returns the workspace root and the exercise.
+fn fixture_with(case: &str, lib: &str, checks: &str) -> (PathBuf, Exercise) {
+    let root = fixtures_dir().join(case);
     let dir = root.join("lessons/hostile/exercises").join(case);
     fs::create_dir_all(dir.join("src")).unwrap();
     write_if_changed(
@@ -33,7 +34,8 @@ fn fixture(case: &str, code: &str) -> (PathBuf, Exercise) {
         &dir.join("Cargo.toml"),
         &format!("[package]\nname = \"hostile-{case}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n"),
     );
-    write_if_changed(&dir.join("src/lib.rs"), code);
+    write_if_changed(&dir.join("src/lib.rs"), lib);
+    write_if_changed(&dir.join("checks.rs"), checks);
     let _ = fs::remove_file(dir.join("pids"));
     let exercise = Exercise {
         name: case.to_string(),
@@ -42,6 +44,113 @@ fn fixture(case: &str, code: &str) -> (PathBuf, Exercise) {
         starter_fails_with: String::new(),
     };
     (root, exercise)
+}
+
+/// A fixture whose checks are `checks` (tests that behave as a hostile learner's code would).
+fn fixture(case: &str, checks: &str) -> (PathBuf, Exercise) {
+    fixture_with(case, DECLARE_CHECKS, checks)
+}
+
+/// Where the fixtures live. They build in a target directory of their own: a fixture's workspace
+/// holds one exercise, so cargo resolves loom's and ureq's features for it alone, and their builds
+/// must not sit beside the course's, where `.ci/compiled-once` would count them twice. The
+/// fixtures that copy a real exercise (and so build loom or ureq) are ignored in
+/// `cargo test --workspace`, to keep a learner's first run short; `.ci/run` runs them.
+fn fixtures_dir() -> PathBuf {
+    static CONFIG: std::sync::Once = std::sync::Once::new();
+    let dir = crate::workspace_root().join("target/verify-fixtures");
+    // Once, before any fixture is built: a cargo must never read it half written.
+    CONFIG.call_once(|| {
+        fs::create_dir_all(dir.join(".cargo")).unwrap();
+        write_if_changed(
+            &dir.join(".cargo/config.toml"),
+            &format!(
+                "[build]\ntarget-dir = {:?}\n",
+                dir.join("target").display().to_string()
+            ),
+        );
+    });
+    dir
+}
+
+/// A copy of the course's exercise `name` whose learner's file is `learner`: the real checks,
+/// starter and solution, in a workspace of its own, so that the course's files stay untouched.
+/// Returns the root to check it in (the copy of the course) and the exercise.
+fn exercise_fixture(case: &str, name: &str, learner: &str) -> (PathBuf, Exercise) {
+    let course = crate::workspace_root();
+    let exercise = load(&course)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.name == name)
+        .unwrap();
+    // The copy sits one level below its workspace root, under a name of its own: cargo names a
+    // test program after the package's path in its workspace, so the copies of one exercise
+    // never write the same file of the shared target directory.
+    let workspace = fixtures_dir().join(case);
+    let root = workspace.join(case);
+    let relative = exercise.dir(Path::new(""));
+    let manifest = fs::read_to_string(course.join("Cargo.toml"))
+        .unwrap()
+        .lines()
+        .map(|line| {
+            if line.starts_with("members = ") {
+                format!("members = [\"{case}/{}\"]", relative.display())
+            } else {
+                // The course's own crates, by absolute path (`lessons/support`, `lessons/loopback`).
+                line.replace(
+                    "path = \"lessons/",
+                    &format!("path = \"{}/", course.join("lessons").display()),
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::create_dir_all(&root).unwrap();
+    write_if_changed(&workspace.join("Cargo.toml"), &manifest);
+    // The exercise's files, and the check helpers beside it and at the top of `lessons/`.
+    let copy_rs_files = |from: &Path, to: &Path| {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs" || e == "toml") {
+                let text = fs::read_to_string(&path).unwrap();
+                write_if_changed(&to.join(path.file_name().unwrap()), &text);
+            }
+        }
+    };
+    copy_rs_files(&course.join("lessons"), &root.join("lessons"));
+    let lesson_exercises = Path::new("lessons")
+        .join(&exercise.lesson)
+        .join("exercises");
+    copy_rs_files(
+        &course.join(&lesson_exercises),
+        &root.join(&lesson_exercises),
+    );
+    for sub in ["", "starter", "solution", "src"] {
+        copy_rs_files(
+            &course.join(&relative).join(sub),
+            &root.join(&relative).join(sub),
+        );
+    }
+    write_if_changed(&exercise.learner_file(&root), learner);
+    (root, exercise)
+}
+
+/// The course's starter and solution of exercise `name`.
+fn shipped(name: &str, file: &str) -> String {
+    let course = crate::workspace_root();
+    let exercise = load(&course)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.name == name)
+        .unwrap();
+    fs::read_to_string(exercise.dir(&course).join(file)).unwrap()
+}
+
+/// `text` with `from` replaced by `to`, which must be there.
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "{from:?} is not in the file");
+    text.replacen(from, to, 1)
 }
 
 /// Rewriting an unchanged file would make cargo rebuild it.
@@ -69,12 +178,6 @@ fn verify_fixture(root: &Path, exercise: &Exercise) -> Verdict {
         assert!(
             !is_alive(pid),
             "process {pid} of the hostile program survived verify"
-        );
-    }
-    if let Some(group) = pids.split_whitespace().next() {
-        assert!(
-            run::live_members(group.parse().unwrap()).is_empty(),
-            "a process of group {group} survived verify"
         );
     }
     verdict
@@ -197,7 +300,7 @@ pub fn answer() -> u32 {
     "forty-two"
 }
 "#;
-    let (root, exercise) = fixture("compile-error", code);
+    let (root, exercise) = fixture_with("compile-error", code, "#[test]\nfn compiles() {}\n");
     let verdict = verify_fixture(&root, &exercise);
     let Verdict::CompileError { messages } = &verdict else {
         panic!("expected a compile error, got {verdict:?}");
@@ -325,20 +428,700 @@ fn checking_never_modifies_the_learners_file() {
     assert!(before == after, "{} was modified", exercise.learner_path());
 }
 
+/// Builds the copy of an exercise (untimed: a cold build is not the learner's fault), then checks
+/// it with the default timeout and returns the verdict and how long the check took.
+fn verify_exercise(case: &str, name: &str, learner: &str) -> (Verdict, Duration) {
+    let (root, exercise) = exercise_fixture(case, name, learner);
+    let _ = check::build(&root, &exercise, Variant::Learner).unwrap();
+    let started = Instant::now();
+    let verdict = check(&root, &exercise, Variant::Learner, Duration::from_secs(20)).unwrap();
+    (verdict, started.elapsed())
+}
+
+/// The report of a verdict that must be `Failed`.
+fn failure(verdict: &Verdict) -> &str {
+    let Verdict::Failed { report } = verdict else {
+        panic!("expected failing checks, got {verdict:?}");
+    };
+    report
+}
+
+/// A correct answer passes, and in well under the timeout: a learner must never be told that
+/// a right answer "probably deadlocked".
+fn assert_passes_quickly(case: &str, name: &str, learner: &str) {
+    let (verdict, took) = verify_exercise(case, name, learner);
+    assert!(verdict.is_done(), "{case}: {}", verdict.explain(false));
+    assert!(took < Duration::from_secs(10), "{case} took {took:?}");
+}
+
+const LOOM_IMPORT_OF_ATOMICS: &str =
+    "#[cfg(test)]\nuse loom::sync::atomic::{AtomicU64, Ordering};\n#[cfg(not(test))]\n";
+const LOOM_IMPORT_OF_MUTEX: &str = "#[cfg(test)]\nuse loom::sync::Mutex;\n#[cfg(not(test))]\n";
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn a_plain_std_import_cannot_bypass_loom() {
+    for (case, name, import) in [
+        ("std-atomics", "lost-update", LOOM_IMPORT_OF_ATOMICS),
+        ("std-mutex-bank", "bank-account", LOOM_IMPORT_OF_MUTEX),
+        (
+            "std-mutex-forks",
+            "dining-philosophers",
+            LOOM_IMPORT_OF_MUTEX,
+        ),
+    ] {
+        // The starter, whose bug loom would find, with std's types under test too.
+        let learner = edit(&shipped(name, "starter/lib.rs"), import, "");
+        let (verdict, _) = verify_exercise(case, name, &learner);
+        let report = failure(&verdict);
+        assert!(report.contains("not loom's"), "{case}: {report}");
+    }
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn the_learners_own_tests_do_not_count_for_the_course_checks() {
+    let learner = edit(
+        &shipped("lost-update", "solution/lib.rs"),
+        DECLARE_CHECKS,
+        "#[test]\nfn mine() {}\n",
+    );
+    let (verdict, _) = verify_exercise("own-tests-only", "lost-update", &learner);
+    let report = failure(&verdict);
+    assert!(report.contains("did not run"), "{report}");
+    assert!(report.contains("mod checks;"), "{report}");
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn exiting_the_test_program_early_is_named() {
+    let learner = edit(
+        &shipped("lost-update", "solution/lib.rs"),
+        "self.hits.fetch_add(1, Ordering::Relaxed);",
+        "self.hits.fetch_add(1, Ordering::Relaxed);\n        std::process::exit(0);",
+    );
+    let (verdict, _) = verify_exercise("exit-0", "lost-update", &learner);
+    let report = failure(&verdict);
+    assert!(report.contains("std::process::exit"), "{report}");
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn a_retry_loop_is_correct_and_checked_in_seconds() {
+    let solution = shipped("lost-update", "solution/lib.rs");
+    let fetch_add = "self.hits.fetch_add(1, Ordering::Relaxed);";
+    let retry_loop = "let mut seen = self.hits.load(Ordering::Relaxed);
+        while let Err(now) =
+            self.hits
+                .compare_exchange_weak(seen, seen + 1, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            seen = now;
+        }";
+    let fetch_update =
+        "let _ = self.hits.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| Some(n + 1));";
+    assert_passes_quickly(
+        "cas-loop",
+        "lost-update",
+        &edit(&solution, fetch_add, retry_loop),
+    );
+    assert_passes_quickly(
+        "fetch-update",
+        "lost-update",
+        &edit(&solution, fetch_add, fetch_update),
+    );
+    let no_retry = "let seen = self.hits.load(Ordering::Relaxed);
+        let _ = self.hits.compare_exchange(seen, seen + 1, Ordering::Relaxed, Ordering::Relaxed);";
+    let (verdict, _) = verify_exercise(
+        "cas-no-retry",
+        "lost-update",
+        &edit(&solution, fetch_add, no_retry),
+    );
+    let report = failure(&verdict);
+    assert!(
+        report.contains("gave up instead of trying again"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_child_that_left_the_process_group_is_found_and_killed() {
+    let code = format!(
+        "{RECORD_PID}\n{}",
+        r#"
+#[test]
+fn escapes() {
+    use std::process::{Command, Stdio};
+    record_pid(std::process::id());
+    // Its own session, and output to nowhere: nothing ties it to the test program any more.
+    let child = Command::new("setsid")
+        .args(["sleep", "300"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    record_pid(child.id());
+    // Orphaned at once: its parent, a shell, exits after starting it; it keeps verify's pipes.
+    let pids = concat!(env!("CARGO_MANIFEST_DIR"), "/pids");
+    let status = Command::new("sh")
+        .args(["-c", "setsid sleep 300 & echo $! >> \"$1\"", "sh", pids])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+"#
+    );
+    let (root, exercise) = fixture("setsid", &code);
+    let verdict = verify_fixture(&root, &exercise);
+    let Verdict::LeftRunning { processes } = &verdict else {
+        panic!("expected processes left running, got {verdict:?}");
+    };
+    assert_eq!(processes.len(), 2, "{processes:?}");
+}
+
+#[test]
+fn unbounded_memory_is_stopped_with_a_clear_verdict() {
+    let code = r"
+#[test]
+fn grows() {
+    // Reserved, not written: the limit counts what a process maps, so this reaches it at once
+    // however busy the machine is.
+    let mut chunks = Vec::new();
+    loop {
+        chunks.push(std::hint::black_box(Vec::<u8>::with_capacity(64 << 20)));
+    }
+}
+";
+    let (root, exercise) = fixture("memory", code);
+    let verdict = verify_fixture(&root, &exercise);
+    assert!(
+        matches!(verdict, Verdict::OutOfMemory { .. }),
+        "{verdict:?}"
+    );
+    assert!(verdict.explain(false).contains("more than 1024 MiB"));
+}
+
+#[test]
+fn endless_output_is_cut_and_the_cut_is_said() {
+    let code = r#"
+#[test]
+fn prints() {
+    use std::io::Write;
+    let line = [b'x'; 1024];
+    let mut out = std::io::stdout().lock();
+    for _ in 0..16 * 1024 {
+        out.write_all(&line).unwrap();
+    }
+    panic!("printed 16 MiB");
+}
+"#;
+    let (root, exercise) = fixture("output-flood", code);
+    let verdict = verify_fixture(&root, &exercise);
+    let report = failure(&verdict);
+    assert!(report.contains("printed 16 MiB"), "{}", &report[..200]);
+    assert!(
+        report.contains("more than verify keeps"),
+        "{}",
+        &report[..200]
+    );
+    assert!(
+        report.len() < 4 * run::OUTPUT_KEPT_EACH_END,
+        "{}",
+        report.len()
+    );
+}
+
+/// The body of `transfer` in the reference solution, to replace in variants of it.
+const SOLUTION_TRANSFER_BODY: &str =
+    "    let (mut from_balance, mut to_balance) = if from.number < to.number {
+        let from_balance = from.balance.lock().unwrap();
+        (from_balance, to.balance.lock().unwrap())
+    } else {
+        let to_balance = to.balance.lock().unwrap();
+        (from.balance.lock().unwrap(), to_balance)
+    };
+    if *from_balance < amount {
+        return Err(TransferError::InsufficientFunds);
+    }
+    *from_balance -= amount;
+    *to_balance += amount;
+    Ok(())";
+
+fn transfer_variant(body: &str) -> String {
+    edit(
+        &shipped("lock-order-transfer", "solution/lib.rs"),
+        SOLUTION_TRANSFER_BODY,
+        body,
+    )
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn a_transfer_that_never_holds_both_locks_fails() {
+    let one_lock_at_a_time = "    {
+        let mut from_balance = from.balance.lock().unwrap();
+        if *from_balance < amount {
+            return Err(TransferError::InsufficientFunds);
+        }
+        *from_balance -= amount;
+    }
+    *to.balance.lock().unwrap() += amount;
+    Ok(())";
+    let (verdict, _) = verify_exercise(
+        "transfer-one-lock",
+        "lock-order-transfer",
+        &transfer_variant(one_lock_at_a_time),
+    );
+    let report = failure(&verdict);
+    assert!(report.contains("the money was in neither"), "{report}");
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn a_transfer_that_checks_under_another_lock_fails() {
+    let check_then_act = "    let balance = *from.balance.lock().unwrap();
+    if balance < amount {
+        return Err(TransferError::InsufficientFunds);
+    }
+    let (mut from_balance, mut to_balance) = if from.number < to.number {
+        let from_balance = from.balance.lock().unwrap();
+        (from_balance, to.balance.lock().unwrap())
+    } else {
+        let to_balance = to.balance.lock().unwrap();
+        (from.balance.lock().unwrap(), to_balance)
+    };
+    *from_balance -= amount;
+    *to_balance += amount;
+    Ok(())";
+    let (verdict, _) = verify_exercise(
+        "transfer-check-then-act",
+        "lock-order-transfer",
+        &transfer_variant(check_then_act),
+    );
+    let report = failure(&verdict);
+    assert!(
+        report.contains("between the check of the balance"),
+        "{report}"
+    );
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn correct_ways_to_avoid_the_deadlock_pass_quickly() {
+    let ordered_helper =
+        "    let (mut from_balance, mut to_balance) = lock_both_in_order(from, to);
+    if *from_balance < amount {
+        return Err(TransferError::InsufficientFunds);
+    }
+    *from_balance -= amount;
+    *to_balance += amount;
+    Ok(())
+}
+
+/// Both guards, `from`'s first in the pair, locked lower account number first.
+fn lock_both_in_order<'a>(
+    from: &'a Account,
+    to: &'a Account,
+) -> (std::sync::MutexGuard<'a, i64>, std::sync::MutexGuard<'a, i64>) {
+    if from.number < to.number {
+        let first = from.balance.lock().unwrap();
+        (first, to.balance.lock().unwrap())
+    } else {
+        let first = to.balance.lock().unwrap();
+        (from.balance.lock().unwrap(), first)
+    }";
+    // The guard types are loom's under test, like the Mutex.
+    let ordered_helper = ordered_helper.replace("std::sync::MutexGuard", "MutexGuard");
+    let learner = edit(
+        &transfer_variant(&ordered_helper),
+        "#[cfg(test)]\nuse loom::sync::Mutex;\n#[cfg(not(test))]\nuse std::sync::Mutex;",
+        "#[cfg(test)]\nuse loom::sync::{Mutex, MutexGuard};\n\
+         #[cfg(not(test))]\nuse std::sync::{Mutex, MutexGuard};",
+    );
+    assert_passes_quickly("transfer-ordered-helper", "lock-order-transfer", &learner);
+
+    let back_off = "    loop {
+        let mut from_balance = from.balance.lock().unwrap();
+        let Ok(mut to_balance) = to.balance.try_lock() else {
+            // Let go of what we hold and let the other transfer finish first.
+            drop(from_balance);
+            thread::yield_now();
+            continue;
+        };
+        if *from_balance < amount {
+            return Err(TransferError::InsufficientFunds);
+        }
+        *from_balance -= amount;
+        *to_balance += amount;
+        return Ok(());
+    }";
+    let with_looms_yield = edit(
+        &transfer_variant(back_off),
+        "#[cfg(test)]\nuse loom::sync::Mutex;\n#[cfg(not(test))]\nuse std::sync::Mutex;",
+        "#[cfg(test)]\nuse loom::{sync::Mutex, thread};\n\
+         #[cfg(not(test))]\nuse std::{sync::Mutex, thread};",
+    );
+    assert_passes_quickly(
+        "transfer-try-lock",
+        "lock-order-transfer",
+        &with_looms_yield,
+    );
+
+    // With std's `yield_now`, loom cannot see the back-off: the verdict says what to import.
+    let with_stds_yield = transfer_variant(&back_off.replace("thread::", "std::thread::"));
+    let (verdict, took) = verify_exercise(
+        "transfer-try-lock-std",
+        "lock-order-transfer",
+        &with_stds_yield,
+    );
+    let report = failure(&verdict);
+    assert!(report.contains("thread::yield_now()"), "{report}");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn loom_deadlocks_are_named_with_the_learners_line() {
+    let (verdict, _) = verify_exercise(
+        "deadlock-starter",
+        "dining-philosophers",
+        &shipped("dining-philosophers", "starter/lib.rs"),
+    );
+    let report = failure(&verdict);
+    assert!(
+        report.contains("loom found a deadlock: in one interleaving"),
+        "{report}"
+    );
+    assert!(report.contains("src/lib.rs:"), "{report}");
+    assert!(report.contains("self.forks[right].lock()"), "{report}");
+    assert!(!report.contains("SIGABRT"), "{report}");
+
+    // The same account on both sides: one thread waits for itself.
+    let no_same_account_check = edit(
+        &shipped("lock-order-transfer", "solution/lib.rs"),
+        "    if from.number == to.number {",
+        "    if false {",
+    );
+    let (verdict, _) = verify_exercise(
+        "deadlock-self",
+        "lock-order-transfer",
+        &no_same_account_check,
+    );
+    let report = failure(&verdict);
+    assert!(
+        report.contains("a lock it already holds itself"),
+        "{report}"
+    );
+}
+
+/// A course of one exercise in a temporary directory, for the commands that change files.
+fn temporary_course() -> (tempfile::TempDir, Exercise) {
+    let dir = tempfile::tempdir().unwrap();
+    let exercise = Exercise {
+        name: "counter".to_string(),
+        lesson: "lesson-00".to_string(),
+        hint: "a hint".to_string(),
+        starter_fails_with: String::new(),
+    };
+    fs::create_dir_all(dir.path().join("lessons")).unwrap();
+    fs::write(
+        dir.path().join("lessons/exercises.toml"),
+        "[[exercise]]\nname = \"counter\"\nlesson = \"lesson-00\"\nhint = \"a hint\"\n\
+         starter_fails_with = \"\"\n",
+    )
+    .unwrap();
+    fs::create_dir_all(exercise.dir(dir.path()).join("starter")).unwrap();
+    fs::create_dir_all(exercise.dir(dir.path()).join("src")).unwrap();
+    fs::write(exercise.starter_file(dir.path()), "// the starter\n").unwrap();
+    (dir, exercise)
+}
+
+fn backups(root: &Path, exercise: &Exercise) -> Vec<String> {
+    let mut texts: Vec<String> = fs::read_dir(exercise.dir(root).join("src"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "bak"))
+        .map(|path| fs::read_to_string(path).unwrap())
+        .collect();
+    texts.sort();
+    texts
+}
+
+#[test]
+fn resets_in_the_same_second_never_overwrite_a_backup() {
+    let (dir, exercise) = temporary_course();
+    let root = dir.path();
+    let learner = exercise.learner_file(root);
+    for text in ["// attempt 1\n", "// attempt 2\n", "// attempt 3\n"] {
+        fs::write(&learner, text).unwrap();
+        assert_eq!(reset(root, "counter", true).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(fs::read_to_string(&learner).unwrap(), "// the starter\n");
+    }
+    assert_eq!(
+        backups(root, &exercise),
+        ["// attempt 1\n", "// attempt 2\n", "// attempt 3\n"]
+    );
+    // A reset of the starter itself keeps it too: the learner may have meant it.
+    assert_eq!(reset(root, "counter", true).unwrap(), ExitCode::SUCCESS);
+    assert_eq!(backups(root, &exercise).len(), 4);
+}
+
+#[test]
+fn a_deleted_learners_file_is_restored_by_reset() {
+    let (dir, exercise) = temporary_course();
+    let root = dir.path();
+    assert_eq!(reset(root, "counter", true).unwrap(), ExitCode::SUCCESS);
+    assert_eq!(
+        fs::read_to_string(exercise.learner_file(root)).unwrap(),
+        "// the starter\n"
+    );
+    assert!(backups(root, &exercise).is_empty());
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn a_deleted_learners_file_is_restored_before_it_is_checked() {
+    let (root, exercise) = exercise_fixture(
+        "deleted-file",
+        "lost-update",
+        &shipped("lost-update", "starter/lib.rs"),
+    );
+    fs::remove_file(exercise.learner_file(&root)).unwrap();
+    assert!(restore_if_missing(&root, &exercise).unwrap());
+    assert_eq!(
+        fs::read_to_string(exercise.learner_file(&root)).unwrap(),
+        shipped("lost-update", "starter/lib.rs")
+    );
+    assert!(!restore_if_missing(&root, &exercise).unwrap());
+}
+
+#[test]
+fn progress_written_by_several_verify_at_once_keeps_every_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let exercises: Vec<Exercise> = (0..8)
+        .map(|i| Exercise {
+            name: format!("exercise-{i}"),
+            lesson: "lesson-00".to_string(),
+            hint: String::new(),
+            starter_fails_with: String::new(),
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for exercise in &exercises {
+            let root = &root;
+            scope.spawn(move || {
+                for _ in 0..20 {
+                    Progress::update(root, |p| p.record(root, exercise, true));
+                }
+            });
+        }
+    });
+    let progress = Progress::load(&root);
+    for exercise in &exercises {
+        assert!(
+            progress.is_done(&root, exercise),
+            "{} was lost",
+            exercise.name
+        );
+    }
+}
+
+/// The loop of the split-across-processes solution that waits for the workers.
+const SOLUTION_SPLIT_WAIT: &str = "    let mut total = 0;
+    for worker in workers {
+        let output = worker.wait_with_output()?;";
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn guessing_how_long_a_worker_takes_fails_and_scoped_threads_pass() {
+    let solution = shipped("split-across-processes", "solution/lib.rs");
+    let guess = "    // Workers take a few milliseconds: give them 50.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let mut total = 0;
+    for mut worker in workers {
+        if worker.try_wait()?.is_none() {
+            return Err(io::Error::other(\"a worker did not finish\"));
+        }
+        let output = worker.wait_with_output()?;";
+    let (verdict, _) = verify_exercise(
+        "split-sleep-try-wait",
+        "split-across-processes",
+        &edit(&solution, SOLUTION_SPLIT_WAIT, guess),
+    );
+    let report = failure(&verdict);
+    assert!(report.contains("rather than guessing"), "{report}");
+
+    // Every worker started first, each waited for on a scoped thread with `Command::output`.
+    let start = solution.find("    // Start every worker first").unwrap();
+    let end = solution[start..].find("    Ok(total)\n}").unwrap() + start;
+    let scoped = "    let mut commands = Vec::new();
+    let mut start = numbers.start;
+    while start < numbers.end {
+        let end = (start + size).min(numbers.end);
+        let mut command = new_worker();
+        command.arg(start.to_string()).arg(end.to_string());
+        commands.push(command);
+        start = end;
+    }
+    let outputs: Vec<io::Result<std::process::Output>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = commands
+            .into_iter()
+            .map(|mut command| scope.spawn(move || command.output()))
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let mut total = 0;
+    for output in outputs {
+        let output = output?;
+        if !output.status.success() {
+            return Err(io::Error::other(\"a worker failed\"));
+        }
+        let text = String::from_utf8_lossy(&output.stdout);
+        total += text.trim().parse::<u64>().map_err(io::Error::other)?;
+    }
+";
+    let learner = format!("{}{scoped}{}", &solution[..start], &solution[end..]);
+    assert_passes_quickly("split-scoped-output", "split-across-processes", &learner);
+}
+
+/// `download_with_at_most` of the at-most-k-downloads solution with `body` in place of its
+/// body.
+fn pool_variant(body: &str) -> String {
+    let solution = shipped("at-most-k-downloads", "solution/lib.rs");
+    let start = solution.find("    assert!(k >= 1").unwrap();
+    let end = solution[start..].find("\n}\n").unwrap() + start;
+    format!("{}{body}{}", &solution[..start], &solution[end..])
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn other_correct_pools_pass_quickly() {
+    // A thread per URL, and a counter under a Condvar that lets at most k of them download.
+    let condvar = "    let running = (Mutex::new(0), std::sync::Condvar::new());
+    thread::scope(|scope| {
+        let threads: Vec<_> = urls
+            .iter()
+            .map(|url| {
+                let running = &running;
+                scope.spawn(move || {
+                    let (count, changed) = running;
+                    let mut now = changed
+                        .wait_while(count.lock().unwrap(), |now| *now >= k)
+                        .unwrap();
+                    *now += 1;
+                    drop(now);
+                    let result = download(agent, url);
+                    *count.lock().unwrap() -= 1;
+                    changed.notify_one();
+                    result
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    })";
+    assert_passes_quickly(
+        "pool-condvar",
+        "at-most-k-downloads",
+        &pool_variant(condvar),
+    );
+
+    // A channel per worker instead of one shared behind a Mutex: URL i goes to worker i % k.
+    let channels = "    let workers = k.min(urls.len());
+    let mut results: Vec<Option<Result<Vec<u8>, ureq::Error>>> =
+        urls.iter().map(|_| None).collect();
+    thread::scope(|scope| {
+        let mut queues = Vec::new();
+        let mut handles = Vec::new();
+        for _ in 0..workers {
+            let (queue, jobs) = mpsc::channel::<(usize, &String)>();
+            queues.push(queue);
+            handles.push(scope.spawn(move || {
+                jobs.into_iter()
+                    .map(|(index, url)| (index, download(agent, url)))
+                    .collect::<Vec<_>>()
+            }));
+        }
+        for (index, url) in urls.iter().enumerate() {
+            queues[index % workers].send((index, url)).unwrap();
+        }
+        drop(queues);
+        for handle in handles {
+            for (index, result) in handle.join().unwrap() {
+                results[index] = Some(result);
+            }
+        }
+    });
+    results.into_iter().map(Option::unwrap).collect()";
+    assert_passes_quickly(
+        "pool-channels",
+        "at-most-k-downloads",
+        &pool_variant(channels),
+    );
+}
+
+#[test]
+fn the_expected_checks_are_every_test_of_checks_rs() {
+    let root = crate::workspace_root();
+    for exercise in load(&root).unwrap() {
+        let dir = exercise.dir(&root);
+        let names = check::expected_checks(&dir).unwrap();
+        let checks = fs::read_to_string(dir.join("checks.rs")).unwrap();
+        assert_eq!(
+            names.len(),
+            checks.matches("#[test]").count(),
+            "{}: {names:?}",
+            exercise.name
+        );
+        for name in &names {
+            let function = name.strip_prefix("checks::").unwrap();
+            assert!(
+                checks.contains(&format!("fn {function}()")),
+                "{}: {name}",
+                exercise.name
+            );
+        }
+    }
+}
+
+#[test]
+fn a_panic_inside_a_library_is_shown_when_it_is_the_only_one() {
+    let stderr = "thread 'checks::uses_a_barrier' (7) panicked at \
+                  /home/me/.cargo/registry/src/index/loom-0.7.3/src/sync/barrier.rs:9:5:\n\
+                  Barrier is not supported yet\n\
+                  note: run with `RUST_BACKTRACE=1`\n";
+    let stdout = "running 1 test\ntest checks::uses_a_barrier ... FAILED\n";
+    let (report, failed) = check::failure_report(stdout, stderr, Path::new("/nowhere"));
+    assert_eq!(failed, ["checks::uses_a_barrier"]);
+    assert!(report.contains("Barrier is not supported yet"), "{report}");
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn a_panic_in_the_learners_code_shows_its_line() {
+    let learner = edit(
+        &shipped("bank-account", "solution/lib.rs"),
+        "    pub fn deposit(&self, amount: i64) {",
+        "    pub fn deposit(&self, amount: i64) {\n        \
+         assert!(amount < 0, \"deposits are not open yet\");",
+    );
+    let (verdict, _) = verify_exercise("panic-line", "bank-account", &learner);
+    let report = failure(&verdict);
+    assert!(report.contains("deposits are not open yet"), "{report}");
+    assert!(report.contains("src/lib.rs:"), "{report}");
+    assert!(report.contains("assert!(amount < 0"), "{report}");
+}
+
 /// A learner's file put back from a backup with `mv` keeps the backup's old modification time,
 /// older than the last build; cargo alone would then run the checks compiled from the text it
 /// replaced.
 #[test]
 fn a_file_put_back_with_an_old_date_is_checked_as_it_is_now() {
-    // As in a real exercise, the learner's file declares the course's `checks.rs`.
-    let uses_checks = "#[cfg(test)]\n#[path = \"../checks.rs\"]\nmod checks;\n";
-    let (root, exercise) = fixture(
+    let checks = "#[test]\nfn answer_is_one() {\n    assert_eq!(super::answer(), 1, \"the answer is {}\", super::answer());\n}\n";
+    let (root, exercise) = fixture_with(
         "old-date",
-        &format!("{uses_checks}#[test]\nfn passes() {{}}\n"),
-    );
-    write_if_changed(
-        &exercise.dir(&root).join("checks.rs"),
-        "// the course's checks\n",
+        &format!("pub fn answer() -> u32 {{\n    1\n}}\n{DECLARE_CHECKS}"),
+        checks,
     );
     let verdict = check(&root, &exercise, Variant::Learner, TIMEOUT).unwrap();
     assert!(verdict.is_done(), "{verdict:?}");
@@ -347,9 +1130,7 @@ fn a_file_put_back_with_an_old_date_is_checked_as_it_is_now() {
     let backup = file.with_file_name("lib.rs.1.bak");
     fs::write(
         &backup,
-        format!(
-            "{uses_checks}#[test]\nfn fails() {{\n    panic!(\"the text that was put back\");\n}}\n"
-        ),
+        format!("pub fn answer() -> u32 {{\n    2\n}}\n{DECLARE_CHECKS}"),
     )
     .unwrap();
     let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
@@ -365,5 +1146,5 @@ fn a_file_put_back_with_an_old_date_is_checked_as_it_is_now() {
     let Verdict::Failed { report } = &verdict else {
         panic!("the checks of the old text ran: {verdict:?}");
     };
-    assert!(report.contains("the text that was put back"), "{report}");
+    assert!(report.contains("the answer is 2"), "{report}");
 }

@@ -8,6 +8,11 @@ use std::time::Duration;
 
 use super::run_all_on_threads;
 
+/// Why code that looks as if it starts every thread first may not: said with every message
+/// that asks for it.
+const TRAP: &str = "Iterators are lazy: in `.map(spawn).map(join)` each thread is joined \
+     before the next is spawned, so `.collect()` the handles into a `Vec` first";
+
 /// How long a job waits for the others to be running too. Generous: threads start in microseconds.
 const PATIENCE: Duration = Duration::from_secs(5);
 
@@ -39,7 +44,7 @@ impl Meeting {
         assert!(
             !waited.timed_out(),
             "job {job} waited {PATIENCE:?}, but only {} of the {} jobs were ever running at the \
-             same time: start every thread before you join any of them",
+             same time: start every thread before you join any of them. {TRAP}",
             *arrived,
             self.expected
         );

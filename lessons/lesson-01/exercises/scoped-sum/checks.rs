@@ -8,6 +8,11 @@ use std::time::Duration;
 
 use super::sum_on_threads;
 
+/// Why code that looks as if it starts every thread first may not: said with every message
+/// that asks for it.
+const TRAP: &str = "Iterators are lazy: in `.map(spawn).map(join)` each thread is joined \
+     before the next is spawned, so `.collect()` the handles into a `Vec` first";
+
 /// How long a part waits for the other parts to be summed at the same time. Generous: threads
 /// start in microseconds.
 const PATIENCE: Duration = Duration::from_secs(5);
@@ -48,7 +53,7 @@ impl Observer {
         assert!(
             !waited.timed_out(),
             "a part waited {PATIENCE:?}, but only {} of {} parts were ever summed at the same \
-             time: spawn every thread before you join any of them",
+             time: spawn every thread before you join any of them. {TRAP}",
             calls.len(),
             self.expected_parts
         );

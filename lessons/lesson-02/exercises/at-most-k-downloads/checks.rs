@@ -46,9 +46,11 @@ fn call_with_patience(k: usize, urls: Vec<String>) -> Vec<Result<Vec<u8>, ureq::
         Ok(results) => results,
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
             "download_with_at_most did not return within {PATIENCE:?}, though each download \
-             takes well under a second: are the workers still waiting for a URL that never \
-             comes? Drop the sending end of the channel once every URL is in it: then `recv()` \
-             returns `Err` when the channel is empty, and the workers' loops can end"
+             takes well under a second: its threads are waiting for something that never comes. \
+             Either the workers wait for a URL after the last one (drop the sending end of the \
+             channel once every URL is in it: then `recv()` returns `Err` when the channel is \
+             empty, and their loops end), or they wait for each other (a lock that one of them \
+             never lets go, or one taken twice)"
         ),
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             panic!("download_with_at_most panicked (see the message of thread 'download-caller')")

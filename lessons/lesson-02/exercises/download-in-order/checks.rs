@@ -12,6 +12,11 @@ use course_loopback::FileServer;
 
 use super::download_all_at_once;
 
+/// Why code that looks as if it starts every thread first may not: said with every message
+/// that asks for it.
+const TRAP: &str = "Iterators are lazy: in `.map(spawn).map(join)` each thread is joined \
+     before the next is spawned, so `.collect()` the handles into a `Vec` first";
+
 #[path = "../download_checks.rs"]
 mod download_checks;
 use download_checks::{agent, assert_results_in_order};
@@ -36,14 +41,14 @@ fn every_download_waits_for_the_server_at_the_same_time() {
         together > 1,
         "the downloads ran one after another: the server never saw more than one request at a \
          time, and {} files took {took:.1?} where each answer waits {LATENCY:?}. Start a thread \
-         for every URL before you join any of them",
+         for every URL before you join any of them. {TRAP}",
         names.len()
     );
     assert_eq!(
         together,
         names.len(),
         "only {together} of the {} downloads ran at the same time: start a thread for every URL \
-         before you join any of them",
+         before you join any of them. {TRAP}",
         names.len()
     );
 }

@@ -3,9 +3,16 @@
 //!
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
 //! threads' steps can interleave, and fails on the first interleaving that breaks an assertion.
+//!
+//! loom tries every interleaving with up to two preemptions (see `lessons/loom_checks.rs`): each
+//! check of a correct answer takes well under a second, so `verify` finishes in about one.
 
 use loom::sync::Arc;
 use loom::thread;
+
+#[path = "../../../loom_checks.rs"]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore, run_once};
 
 use super::{Account, InsufficientFunds};
 
@@ -16,7 +23,7 @@ fn withdraw_concurrently(
     amounts: &'static [i64],
     check: fn(&[Result<i64, InsufficientFunds>], &Account),
 ) {
-    loom::model(move || {
+    explore(move || {
         let account = Arc::new(Account::new(opening));
         let handles: Vec<_> = amounts
             .iter()
@@ -30,9 +37,15 @@ fn withdraw_concurrently(
     });
 }
 
+/// The checks see your races only through loom's `Mutex`.
+fn your_types_are_looms() {
+    assert_is_looms::<super::Mutex<()>>("Mutex", "use loom::sync::Mutex;");
+}
+
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn two_withdrawals_of_60_from_100_cannot_both_succeed() {
+    your_types_are_looms();
     withdraw_concurrently(100, &[60, 60], |results, account| {
         let succeeded = results.iter().filter(|r| r.is_ok()).count();
         assert!(
@@ -55,6 +68,7 @@ fn two_withdrawals_of_60_from_100_cannot_both_succeed() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn withdrawals_that_fit_all_succeed() {
+    your_types_are_looms();
     withdraw_concurrently(100, &[50, 50], |results, account| {
         assert!(
             results.iter().all(Result::is_ok),
@@ -67,7 +81,8 @@ fn withdrawals_that_fit_all_succeed() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_deposit_during_a_withdrawal_is_not_lost() {
-    loom::model(|| {
+    your_types_are_looms();
+    explore(|| {
         let account = Arc::new(Account::new(100));
         let depositor = {
             let account = Arc::clone(&account);
@@ -83,7 +98,8 @@ fn a_deposit_during_a_withdrawal_is_not_lost() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_refused_withdrawal_changes_nothing() {
-    loom::model(|| {
+    your_types_are_looms();
+    run_once(|| {
         let account = Account::new(10);
         assert_eq!(
             account.withdraw(11),

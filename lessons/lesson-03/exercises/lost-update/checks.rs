@@ -3,16 +3,23 @@
 //!
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
 //! threads' steps can interleave, and fails on the first interleaving that breaks an assertion.
+//!
+//! loom tries every interleaving with up to two preemptions (see `lessons/loom_checks.rs`): each
+//! check of a correct answer takes well under a second, so `verify` finishes in about one.
 
 use loom::sync::Arc;
 use loom::thread;
+
+#[path = "../../../loom_checks.rs"]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore, run_once};
 
 use super::HitCounter;
 
 /// Runs `threads` threads that each record `hits_each` hits, under every interleaving, and
 /// checks that no hit is lost.
 fn check_no_hit_is_lost(threads: usize, hits_each: u64) {
-    loom::model(move || {
+    explore(move || {
         let counter = Arc::new(HitCounter::new());
         let handles: Vec<_> = (0..threads)
             .map(|_| {
@@ -32,34 +39,48 @@ fn check_no_hit_is_lost(threads: usize, hits_each: u64) {
             counter.hits(),
             expected,
             "{threads} threads recorded {hits_each} hit(s) each, but the counter shows {}: in \
-             this interleaving two threads read the same count and both wrote it back plus one",
+             this interleaving a hit was lost (two threads read the same count and both wrote \
+             it back plus one, or an update that found the count changed gave up instead of \
+             trying again)",
             counter.hits()
         );
     });
 }
 
+/// The checks see your races only through loom's atomics.
+fn your_types_are_looms() {
+    assert_is_looms::<super::AtomicU64>(
+        "AtomicU64",
+        "use loom::sync::atomic::{AtomicU64, Ordering};",
+    );
+}
+
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn two_threads_one_hit_each() {
+    your_types_are_looms();
     check_no_hit_is_lost(2, 1);
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn two_threads_two_hits_each() {
+    your_types_are_looms();
     check_no_hit_is_lost(2, 2);
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn three_threads_one_hit_each() {
+    your_types_are_looms();
     check_no_hit_is_lost(3, 1);
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn one_thread_counts_every_hit() {
-    loom::model(|| {
+    your_types_are_looms();
+    run_once(|| {
         let counter = HitCounter::new();
         for _ in 0..3 {
             counter.record_hit();

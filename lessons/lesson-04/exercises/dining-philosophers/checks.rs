@@ -4,16 +4,23 @@
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
 //! threads' steps can interleave. When, in some interleaving, every thread is waiting for a
 //! lock, loom stops with "deadlock" instead of hanging.
+//!
+//! loom tries every interleaving with up to two preemptions (see `lessons/loom_checks.rs`): each
+//! check of a correct answer takes well under a second, so `verify` finishes in about one.
 
 use loom::sync::Arc;
 use loom::thread;
+
+#[path = "../../../loom_checks.rs"]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore, run_once};
 
 use super::Table;
 
 /// Seats `seats` philosophers, each on a thread of its own, lets each eat once, and checks that
 /// every fork was used twice (once by each neighbour).
 fn everyone_eats_once(seats: usize) {
-    loom::model(move || {
+    explore(move || {
         let table = Arc::new(Table::new(seats));
         let philosophers: Vec<_> = (0..seats)
             .map(|seat| {
@@ -34,22 +41,30 @@ fn everyone_eats_once(seats: usize) {
     });
 }
 
+/// The checks see your races only through loom's `Mutex`.
+fn your_types_are_looms() {
+    assert_is_looms::<super::Mutex<()>>("Mutex", "use loom::sync::Mutex;");
+}
+
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn two_philosophers_never_deadlock() {
+    your_types_are_looms();
     everyone_eats_once(2);
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn three_philosophers_never_deadlock() {
+    your_types_are_looms();
     everyone_eats_once(3);
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn one_philosopher_after_another_uses_the_right_forks() {
-    loom::model(|| {
+    your_types_are_looms();
+    run_once(|| {
         let table = Table::new(4);
         table.eat(3);
         assert_eq!(table.times_used(3), 1, "seat 3 eats with fork 3 ...");

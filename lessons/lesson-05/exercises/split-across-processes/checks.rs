@@ -60,6 +60,16 @@ fn started_workers(log: &Path) -> Vec<(u32, u64, u64)> {
 /// Runs the exercise over `numbers` with `processes` workers that must all run at the same time,
 /// and checks the total, the processes, and that their ranges cover `numbers` exactly once.
 fn check_split(name: &str, numbers: std::ops::Range<u64>, processes: usize) {
+    check_split_with(name, numbers, processes, None);
+}
+
+/// [`check_split`], with one more setting for every worker (such as `WORKER_SLOW_AT`).
+fn check_split_with(
+    name: &str,
+    numbers: std::ops::Range<u64>,
+    processes: usize,
+    setting: Option<(&str, &str)>,
+) {
     let log = fresh_log(name);
     let worker = worker_program();
     let new_worker = || {
@@ -67,6 +77,9 @@ fn check_split(name: &str, numbers: std::ops::Range<u64>, processes: usize) {
         command
             .env("WORKER_LOG_DIR", &log)
             .env("WORKER_MEET", processes.to_string());
+        if let Some((key, value)) = setting {
+            command.env(key, value);
+        }
         command
     };
     let total = sum_of_squares_in_processes(numbers.clone(), processes, new_worker);
@@ -76,11 +89,22 @@ fn check_split(name: &str, numbers: std::ops::Range<u64>, processes: usize) {
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().starts_with("gave-up-"))
         .count();
+    let finished_early = fs::read_dir(&log)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("finished-"))
+        .count();
     let _ = fs::remove_dir_all(&log);
     assert!(
         gave_up == 0,
         "{gave_up} worker(s) waited 5 s for all {processes} workers to be running at the same \
          time, and gave up: start every worker before you wait for any of them"
+    );
+    assert_eq!(
+        finished_early,
+        workers.len(),
+        "sum_of_squares_in_processes returned while a worker was still working: wait for every \
+         worker to exit (`wait_with_output`), rather than guessing how long it takes"
     );
     let total = total.expect("the exercise returned an error");
     let expected: u64 = numbers.clone().map(|n| n * n).sum();
@@ -129,4 +153,11 @@ fn a_range_that_does_not_divide_evenly() {
 #[ignore = "checked by cargo xtask verify"]
 fn a_single_worker() {
     check_split("single", 5..8, 1);
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn a_slow_worker_is_waited_for() {
+    // The worker given 0..25 works a second longer than the others.
+    check_split_with("slow", 0..100, 4, Some(("WORKER_SLOW_AT", "0")));
 }

@@ -127,3 +127,28 @@ fn a_share_that_always_crashes_gives_an_error_not_an_endless_retry() {
         "one worker for 0..5, and {ATTEMPTS} tries for 5..10"
     );
 }
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn a_slow_worker_is_waited_for_not_restarted() {
+    let log = fresh_log("slow");
+    // The worker given 50..75 works a second longer than the others, and then answers.
+    let outcome =
+        sum_of_squares_surviving_crashes(0..100, 4, workers(&log, Some(("WORKER_SLOW_AT", "50"))));
+    let (started, finished) = (count(&log, "started-"), count(&log, "finished-"));
+    let _ = fs::remove_dir_all(&log);
+    let outcome = outcome.expect("no worker failed, one was only slow");
+    assert_eq!(
+        (started, finished),
+        (4, 4),
+        "4 workers, each finished once: a slow worker has not crashed; wait for it to exit \
+         (`wait_with_output`) rather than guessing how long it takes"
+    );
+    assert_eq!(
+        outcome,
+        Outcome {
+            total: sum_of_squares(0..100),
+            restarts: 0
+        }
+    );
+}
