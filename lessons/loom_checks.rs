@@ -1,4 +1,4 @@
-//! How the loom checks of the exercises run a model (lessons 03 and 04): one file, included by
+//! How the loom checks of the exercises run a model (lessons 03, 04 and 07): one file, included by
 //! each exercise's `checks.rs` with `#[path]`.
 //!
 //! Two things a plain `loom::model` does not do. It bounds the search, so that any correct answer

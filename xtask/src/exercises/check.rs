@@ -848,8 +848,8 @@ fn explain_loom_report(message: &str, root: &Path) -> Option<String> {
     let mut text = if waiting <= 1 {
         String::from(
             "loom found a deadlock: a thread waits for a lock that no other thread will ever \
-             release. Does it wait for a lock it already holds itself, such as the same account \
-             or fork locked twice?",
+             release. Does it wait for a lock it already holds itself (the same lock taken twice, \
+             or a write lock asked for while holding a read lock of the same lock)?",
         )
     } else {
         format!(

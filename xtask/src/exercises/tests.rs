@@ -457,6 +457,9 @@ fn assert_passes_quickly(case: &str, name: &str, learner: &str) {
 const LOOM_IMPORT_OF_ATOMICS: &str =
     "#[cfg(test)]\nuse loom::sync::atomic::{AtomicU64, Ordering};\n#[cfg(not(test))]\n";
 const LOOM_IMPORT_OF_MUTEX: &str = "#[cfg(test)]\nuse loom::sync::Mutex;\n#[cfg(not(test))]\n";
+const LOOM_IMPORT_OF_CONDVAR: &str =
+    "#[cfg(test)]\nuse loom::sync::{Condvar, Mutex};\n#[cfg(not(test))]\n";
+const LOOM_IMPORT_OF_RWLOCK: &str = "#[cfg(test)]\nuse loom::sync::RwLock;\n#[cfg(not(test))]\n";
 
 #[test]
 #[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
@@ -469,6 +472,8 @@ fn a_plain_std_import_cannot_bypass_loom() {
             "dining-philosophers",
             LOOM_IMPORT_OF_MUTEX,
         ),
+        ("std-condvar", "bounded-queue", LOOM_IMPORT_OF_CONDVAR),
+        ("std-rwlock", "price-cache", LOOM_IMPORT_OF_RWLOCK),
     ] {
         // The starter, whose bug loom would find, with std's types under test too.
         let learner = edit(&shipped(name, "starter/lib.rs"), import, "");

@@ -6,30 +6,27 @@
 //! fails on the first interleaving that breaks an assertion. When every thread of an
 //! interleaving waits and none can go on, loom fails with "deadlock": a wake-up was lost.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use loom::sync::Arc;
 use loom::thread;
 
 use super::BoundedQueue;
 
-/// Runs `model` under loom, with few enough preemptions that a right answer passes in seconds
-/// and the wrong ones below are still found, and checks that loom really explored it.
+#[path = "../../../loom_checks.rs"]
+#[allow(
+    dead_code,
+    reason = "shared by the loom exercises; this one runs no single-thread model"
+)]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore};
+
+/// Runs `model` under loom (bounded, so that a right answer passes in seconds; see
+/// `lessons/loom_checks.rs`), after making sure that your file's `Mutex` and `Condvar` are loom's:
+/// with std's, loom could not pause your code, and a blocked std `Condvar` would stop it for good.
 fn check(model: impl Fn() + Sync + Send + 'static) {
-    let counted = std::sync::Arc::new(AtomicUsize::new(0));
-    let in_model = std::sync::Arc::clone(&counted);
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(2);
-    builder.check(move || {
-        in_model.fetch_add(1, Ordering::Relaxed);
-        model();
-    });
-    let interleavings = counted.load(Ordering::Relaxed);
-    assert!(
-        interleavings > 1,
-        "loom ran the model only once, so it checked nothing: src/lib.rs must use loom's Mutex \
-         and Condvar under #[cfg(test)], as shipped"
-    );
+    let import = "use loom::sync::{Condvar, Mutex};";
+    assert_is_looms::<super::Mutex<()>>("Mutex", import);
+    assert_is_looms::<super::Condvar>("Condvar", import);
+    explore(model);
 }
 
 #[test]

@@ -5,30 +5,27 @@
 //! threads' steps can interleave (up to a bound that keeps each check to a few seconds). When
 //! every thread of an interleaving waits and none can go on, loom fails with "deadlock".
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use loom::sync::Arc;
 use loom::thread;
 
 use super::PriceCache;
 
-/// Runs `model` under loom with a small preemption bound, and checks that loom really explored
-/// it (more than one interleaving) when `threads` is true.
+#[path = "../../../loom_checks.rs"]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore, run_once};
+
+/// Runs `model` under loom (bounded, so that a right answer passes in seconds; see
+/// `lessons/loom_checks.rs`), after making sure that your file's `RwLock` is loom's. With `threads`,
+/// loom must also have tried more than one interleaving; a model of one thread runs once.
 fn check(threads: bool, model: impl Fn() + Sync + Send + 'static) {
-    let counted = std::sync::Arc::new(AtomicUsize::new(0));
-    let in_model = std::sync::Arc::clone(&counted);
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(2);
-    builder.check(move || {
-        in_model.fetch_add(1, Ordering::Relaxed);
-        model();
-    });
-    let interleavings = counted.load(Ordering::Relaxed);
-    assert!(
-        !threads || interleavings > 1,
-        "loom ran the model only once, so it checked nothing: src/lib.rs must use loom's RwLock \
-         under #[cfg(test)], as shipped"
-    );
+    assert_is_looms::<super::RwLock<()>>("RwLock", "use loom::sync::RwLock;");
+    if threads {
+        explore(model);
+    } else {
+        run_once(model);
+    }
 }
 
 #[test]
