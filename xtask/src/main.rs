@@ -114,15 +114,10 @@ fn build_book(_: Option<&Path>, _: bool, _: Option<u16>) -> Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .current_dir(workspace_root())
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--features",
-            "book",
-            "--",
-        ])
+        // The `test` profile, as `cargo test --workspace` builds: cargo keys what build scripts
+        // depend on (cc, shlex) by profile, and would otherwise compile them a second time.
+        .args(["run", "--quiet", "--profile", "test", "--package", "xtask"])
+        .args(["--features", "book", "--"])
         .args(std::env::args_os().skip(1))
         .status()
         .context("cannot run cargo")?;

@@ -411,6 +411,18 @@ fn reset_without_yes_changes_nothing() {
 
 #[test]
 fn checking_never_modifies_the_learners_file() {
+    never_modifies_the_learners_file(&[Variant::Learner]);
+}
+
+/// The same for the starter and the solution, which `verify --solutions` builds: every
+/// exercise's, so this one waits for `.ci/run`.
+#[test]
+#[ignore = "builds every exercise's starter and solution; `.ci/run` runs it"]
+fn checking_the_starter_or_the_solution_never_modifies_the_learners_file() {
+    never_modifies_the_learners_file(&[Variant::Starter, Variant::Solution]);
+}
+
+fn never_modifies_the_learners_file(variants: &[Variant]) {
     let root = crate::workspace_root();
     let exercise = &load(&root).unwrap()[0];
     let file = exercise.learner_file(&root);
@@ -418,7 +430,7 @@ fn checking_never_modifies_the_learners_file() {
         fs::read(&file).unwrap(),
         fs::metadata(&file).unwrap().modified().unwrap(),
     );
-    for variant in [Variant::Learner, Variant::Starter, Variant::Solution] {
+    for &variant in variants {
         check(&root, exercise, variant, TIMEOUT).unwrap();
     }
     let after = (
