@@ -130,13 +130,11 @@ pub fn run_in_process_group(mut command: Command, timeout: Duration) -> std::io:
     } else {
         describe_threads(&members(&run, reaped))
     };
-    // Whatever of the run is still alive now was started by the test and not waited for.
-    let left_running = if reaped {
-        describe_processes(&members(&run, reaped))
-    } else {
-        Vec::new()
-    };
-    kill_run(&run, reaped);
+    // Whatever of the run is still alive now was started by the test and not waited for: every
+    // process the kill finds, in any of its rounds (one in the middle of an exec can be missed by
+    // a single look at `/proc`).
+    let killed = kill_run(&run, reaped);
+    let left_running = if reaped { killed } else { Vec::new() };
     if status.is_none() {
         child.wait()?;
     }
@@ -209,13 +207,22 @@ fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receive
 /// Kills every process of the run, and keeps at it until none is left (a process may be forking
 /// while it is killed), then reaps the orphans that were re-parented to verify. Zombies count as
 /// gone: they no longer run.
-fn kill_run(run: &Running, program_reaped: bool) {
+/// Returns one line (pid and command) for each process it killed, the test program aside.
+fn kill_run(run: &Running, program_reaped: bool) -> Vec<String> {
     let mut seen = HashSet::new();
+    let mut killed = Vec::new();
     for _ in 0..50 {
         let alive = members(run, program_reaped);
         if alive.is_empty() {
             break;
         }
+        let new: Vec<u32> = alive
+            .iter()
+            .copied()
+            .filter(|pid| *pid != run.pid && !seen.contains(pid))
+            .collect();
+        // Described before the kill: afterwards its `/proc` entry is gone.
+        killed.extend(describe_processes(&new));
         for &pid in &alive {
             if let Some(pid) = Pid::from_raw(pid.cast_signed()) {
                 let _ = rustix::process::kill_process(pid, Signal::KILL);
@@ -231,6 +238,7 @@ fn kill_run(run: &Running, program_reaped: bool) {
             let _ = rustix::process::waitpid(Some(pid), WaitOptions::NOHANG);
         }
     }
+    killed
 }
 
 /// One process from `/proc`.
