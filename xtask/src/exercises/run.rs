@@ -233,6 +233,18 @@ fn kill_run(run: &Running, program_reaped: bool) -> Vec<String> {
     }
     // The test program itself is waited for by its `Child`; the orphans are verify's to reap.
     seen.remove(&run.pid);
+    // A killed process can drop out of the search above (its environment is gone once it starts
+    // to exit) a moment before it stops running: wait, briefly, until each one has.
+    for _ in 0..200 {
+        let running = seen.iter().any(|pid| {
+            stat_fields(&format!("/proc/{pid}/stat"))
+                .is_some_and(|(state, _)| state != 'Z' && state != 'X')
+        });
+        if !running {
+            break;
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
     for pid in seen {
         if let Some(pid) = Pid::from_raw(pid.cast_signed()) {
             let _ = rustix::process::waitpid(Some(pid), WaitOptions::NOHANG);
