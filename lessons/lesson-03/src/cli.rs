@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::{Parser, ValueEnum};
 
 /// The most increments, all threads together, that the live race may be asked to do.
 const MAX_TOTAL_INCREMENTS: u64 = 4_000_000;
@@ -71,19 +71,12 @@ impl Args {
     /// [`course_support::parse_args`].
     pub fn parse() -> Self {
         let args: Self = course_support::parse_args();
-        if u64::from(args.threads) * args.increments > MAX_TOTAL_INCREMENTS {
-            // Each increment spins for about a microsecond; this much work would run for minutes.
-            Self::command()
-                .error(
-                    clap::error::ErrorKind::ValueValidation,
-                    format!(
-                        "{} threads × {} increments is too much work (it would run for minutes); \
-                         keep K × M at most {MAX_TOTAL_INCREMENTS}",
-                        args.threads, args.increments
-                    ),
-                )
-                .exit();
-        }
+        // Each increment spins for about a microsecond; this much work would run for minutes.
+        course_support::limit_total_increments::<Self>(
+            u64::from(args.threads),
+            args.increments,
+            MAX_TOTAL_INCREMENTS,
+        );
         args
     }
 }

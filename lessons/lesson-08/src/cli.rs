@@ -1,6 +1,6 @@
 //! Command-line flags of lesson 08. Kept apart from `main.rs`, which is the listing the book shows.
 
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::{Parser, ValueEnum};
 
 /// The most lock operations, all threads together, that one row of the spin-lock part may ask
 /// for: about five seconds with many threads on two cores.
@@ -73,19 +73,12 @@ impl Args {
     /// [`course_support::parse_args`].
     pub fn parse() -> Self {
         let args: Self = course_support::parse_args();
-        if u64::from(args.threads) * args.increments > MAX_TOTAL_INCREMENTS {
-            // Spinning threads that outnumber the cores slow the lock down a lot: keep it short.
-            Self::command()
-                .error(
-                    clap::error::ErrorKind::ValueValidation,
-                    format!(
-                        "{} threads × {} increments is too much work (it would run for minutes); \
-                         keep K × M at most {MAX_TOTAL_INCREMENTS}",
-                        args.threads, args.increments
-                    ),
-                )
-                .exit();
-        }
+        // Spinning threads that outnumber the cores slow the lock down a lot: keep it short.
+        course_support::limit_total_increments::<Self>(
+            u64::from(args.threads),
+            args.increments,
+            MAX_TOTAL_INCREMENTS,
+        );
         args
     }
 }

@@ -95,6 +95,22 @@ where
     }
 }
 
+/// Ends the program with a usage error (exit code 2) when `threads` × `increments` is more work
+/// than `max`, naming both numbers and the limit. For lessons whose K threads each add one M times.
+pub fn limit_total_increments<A: clap::CommandFactory>(threads: u64, increments: u64, max: u64) {
+    if threads.saturating_mul(increments) > max {
+        A::command()
+            .error(
+                clap::error::ErrorKind::ValueValidation,
+                format!(
+                    "{threads} threads × {increments} increments is too much work (it would run \
+                     for minutes); keep K × M at most {max}"
+                ),
+            )
+            .exit();
+    }
+}
+
 /// Reads a lesson's command line with clap, after setting up what every lesson shares: when its
 /// output goes to a pipe that closes early (`cargo run -p lesson-01 | head -3`), the program ends
 /// quietly instead of panicking with "failed printing to stdout: Broken pipe".
