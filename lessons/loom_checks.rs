@@ -63,4 +63,77 @@ pub fn assert_is_looms<T: ?Sized>(name_in_your_file: &str, loom_import: &str) {
          Keep the course's imports at the top of your file, `#[cfg(test)] {loom_import}` (and \
          std's under `#[cfg(not(test))]`); the rest of your code stays the same"
     );
+    assert_no_std_sync_type_under_test(loom_import);
+}
+
+/// Fails if the file under check names one of std's synchronisation types anywhere but in an
+/// import kept for `#[cfg(not(test))]`. The type check above sees the name the course imports; a
+/// field written as `std::sync::Mutex<i64>` in full would be std's under test while that name
+/// is still loom's, and the checks would pass it blind.
+fn assert_no_std_sync_type_under_test(loom_import: &str) {
+    let (path, text) = file_under_check();
+    if let Some((line, code)) = std_sync_outside_the_std_import(&text) {
+        panic!(
+            "line {line} of {path} names std's synchronisation type: `{code}`. Under test, loom \
+             cannot pause std's types between two steps, so the checks would try none of the \
+             interleavings of that code. Use the name the course imports (`{loom_import}` under \
+             test, std's under `#[cfg(not(test))]`), not a full `std::sync::` path"
+        );
+    }
+}
+
+/// The file this test program was built from: the learner's `src/lib.rs`, or the starter or
+/// the solution when `cargo xtask verify --solutions` builds those targets.
+fn file_under_check() -> (&'static str, String) {
+    let path = match env!("CARGO_CRATE_NAME") {
+        "starter" => "starter/lib.rs",
+        "solution" => "solution/lib.rs",
+        _ => "src/lib.rs",
+    };
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let text = std::fs::read_to_string(&file)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", file.display()));
+    (path, text)
+}
+
+/// The first line (numbered from 1, without its comment) that names a type of `std::sync` other
+/// than `Arc` and `Ordering`, unless it is an import right under `#[cfg(not(test))]`. `Arc` and
+/// the atomic `Ordering` are allowed: loom needs neither to be its own to interleave the code.
+fn std_sync_outside_the_std_import(text: &str) -> Option<(usize, String)> {
+    let mut previous = "";
+    for (index, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or_default().trim();
+        let kept_for_std = (previous == "#[cfg(not(test))]" && code.starts_with("use "))
+            || code.starts_with("#[cfg(not(test))] use ");
+        if !kept_for_std && names_a_std_sync_type(code) {
+            return Some((index + 1, code.to_string()));
+        }
+        if !code.is_empty() {
+            previous = code;
+        }
+    }
+    None
+}
+
+fn names_a_std_sync_type(code: &str) -> bool {
+    let harmless = |item: &str| {
+        let item = item.trim().trim_start_matches("atomic::");
+        let first = item.split("::").next().unwrap_or_default();
+        matches!(first, "Arc" | "Ordering" | "self" | "")
+    };
+    ["std::sync::", "core::sync::"].iter().any(|prefix| {
+        code.match_indices(prefix).any(|(at, _)| {
+            let rest = code[at + prefix.len()..].trim_start_matches("atomic::");
+            if let Some(group) = rest.strip_prefix('{') {
+                let group = group.split('}').next().unwrap_or_default();
+                !group.split(',').all(harmless)
+            } else {
+                let path: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                    .collect();
+                !harmless(&path)
+            }
+        })
+    })
 }

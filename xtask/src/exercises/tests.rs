@@ -497,6 +497,32 @@ fn a_plain_std_import_cannot_bypass_loom() {
 
 #[test]
 #[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn a_std_type_written_in_full_cannot_bypass_loom() {
+    // The course's imports kept, so the name `Mutex` is loom's under test, but the field is std's.
+    let starter = shipped("bank-account", "starter/lib.rs");
+    let learner = edit(
+        &edit(
+            &starter,
+            "balance: Mutex<i64>",
+            "balance: std::sync::Mutex<i64>",
+        ),
+        "balance: Mutex::new(balance)",
+        "balance: std::sync::Mutex::new(balance)",
+    );
+    let (verdict, _) = verify_exercise("std-mutex-in-full", "bank-account", &learner);
+    let report = failure(&verdict);
+    assert!(
+        report.contains("names std's synchronisation type") && report.contains("line 29"),
+        "{report}"
+    );
+    // std's `Ordering` and `Arc` written in full change nothing loom needs: still done.
+    let solution = shipped("lost-update", "solution/lib.rs");
+    let learner = solution.replace("Ordering::Relaxed", "std::sync::atomic::Ordering::Relaxed");
+    assert_passes_quickly("std-ordering-in-full", "lost-update", &learner);
+}
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
 fn the_learners_own_tests_do_not_count_for_the_course_checks() {
     let learner = edit(
         &shipped("lost-update", "solution/lib.rs"),
