@@ -238,7 +238,7 @@ fn kill_run(run: &Running, program_reaped: bool) -> Vec<String> {
     for _ in 0..200 {
         let running = seen.iter().any(|pid| {
             stat_fields(&format!("/proc/{pid}/stat"))
-                .is_some_and(|(state, _)| state != 'Z' && state != 'X')
+                .is_some_and(|(state, _, _)| state != 'Z' && state != 'X')
         });
         if !running {
             break;
@@ -257,6 +257,7 @@ fn kill_run(run: &Running, program_reaped: bool) -> Vec<String> {
 struct Process {
     pid: u32,
     parent: u32,
+    group: u32,
     living: bool,
 }
 
@@ -268,10 +269,11 @@ fn all_processes() -> Vec<Process> {
         .filter_map(Result::ok)
         .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
         .filter_map(|pid| {
-            let (state, parent) = stat_fields(&format!("/proc/{pid}/stat"))?;
+            let (state, parent, group) = stat_fields(&format!("/proc/{pid}/stat"))?;
             Some(Process {
                 pid,
                 parent,
+                group,
                 living: state != 'Z' && state != 'X',
             })
         })
@@ -279,9 +281,13 @@ fn all_processes() -> Vec<Process> {
 }
 
 /// The living processes of a run: every process that carries the run's marker, wherever it is
-/// now (an orphan may be re-parented to verify, or, where there is no subreaper, to init), and
-/// while the test program has not been reaped, the program and all its descendants (which
-/// catches one that emptied its environment). Once reaped, its pid may be another process's.
+/// now (an orphan may be re-parented to verify, or, where there is no subreaper, to init); every
+/// process still in the run's process group, whose id is the test program's (a process that is
+/// finishing its `exec` has no environment to read yet, and the program that started it may
+/// already have exited: the kernel lets no new process take that id while the group has a
+/// member); and while the test program has not been reaped, the program and all its descendants
+/// (which catches one that emptied its environment). Once reaped, its pid may be another
+/// process's.
 fn members(run: &Running, program_reaped: bool) -> Vec<u32> {
     let processes = all_processes();
     let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
@@ -299,6 +305,7 @@ fn members(run: &Running, program_reaped: bool) -> Vec<u32> {
             next.extend(children.get(&pid).map_or(&[][..], Vec::as_slice));
         }
     }
+    let group_of: HashMap<u32, u32> = processes.iter().map(|p| (p.pid, p.group)).collect();
     let marker = format!("{MARKER_VARIABLE}={}", run.marker);
     processes
         .iter()
@@ -306,21 +313,23 @@ fn members(run: &Running, program_reaped: bool) -> Vec<u32> {
         .map(|p| p.pid)
         .filter(|&pid| {
             of_the_program.contains(&pid)
+                || group_of.get(&pid) == Some(&run.pid)
                 || fs::read(format!("/proc/{pid}/environ"))
                     .is_ok_and(|environ| environ.split(|&b| b == 0).any(|v| v == marker.as_bytes()))
         })
         .collect()
 }
 
-/// The state letter and the parent's pid from a `/proc/.../stat` file.
-fn stat_fields(path: &str) -> Option<(char, u32)> {
+/// The state letter, the parent's pid and the process group from a `/proc/.../stat` file.
+fn stat_fields(path: &str) -> Option<(char, u32, u32)> {
     let stat = fs::read_to_string(path).ok()?;
     // The command name is in parentheses and may contain spaces: split after the last ')'.
     let rest = &stat[stat.rfind(')')? + 2..];
     let mut fields = rest.split(' ');
     let state = fields.next()?.chars().next()?;
     let parent = fields.next()?.parse().ok()?;
-    Some((state, parent))
+    let group = fields.next()?.parse().ok()?;
+    Some((state, parent, group))
 }
 
 fn read_trimmed(path: &str) -> String {
@@ -332,11 +341,21 @@ fn read_trimmed(path: &str) -> String {
 /// One line per process: pid and command.
 fn describe_processes(pids: &[u32]) -> Vec<String> {
     pids.iter()
-        .map(|pid| {
-            let command = read_trimmed(&format!("/proc/{pid}/cmdline")).replace('\0', " ");
-            format!("pid {pid}: {}", command.trim())
-        })
+        .map(|pid| format!("pid {pid}: {}", command_line(*pid)))
         .collect()
+}
+
+/// The command line of a process. One caught while it finishes its `exec` has none yet: it is
+/// given a moment (at most 200 ms) to get one, so that the learner reads what was started.
+fn command_line(pid: u32) -> String {
+    for _ in 0..100 {
+        let command = read_trimmed(&format!("/proc/{pid}/cmdline")).replace('\0', " ");
+        if !command.trim().is_empty() {
+            return command.trim().to_string();
+        }
+        thread::sleep(Duration::from_millis(2));
+    }
+    format!("({}, starting)", read_trimmed(&format!("/proc/{pid}/comm")))
 }
 
 /// One line per thread of every process: its name, and what it was doing.
@@ -358,7 +377,7 @@ fn describe_threads(pids: &[u32]) -> Vec<String> {
         for tid in tids {
             let task = format!("/proc/{pid}/task/{tid}");
             let thread_name = read_trimmed(&format!("{task}/comm"));
-            let state = stat_fields(&format!("{task}/stat")).map_or('?', |(state, _)| state);
+            let state = stat_fields(&format!("{task}/stat")).map_or('?', |(state, _, _)| state);
             let wchan = read_trimmed(&format!("{task}/wchan"));
             lines.push(format!(
                 "  thread '{thread_name}': {}",
