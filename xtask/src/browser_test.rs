@@ -59,6 +59,7 @@ fn the_book_works_in_headless_chromium() {
         json!({ "width": VIEWPORT.0, "height": VIEWPORT.1, "deviceScaleFactor": 1, "mobile": false }),
     );
 
+    let mut cut_off = Vec::new();
     for page in &chapters {
         browser.load(&format!("{base}{page}"));
         let found = browser.wait_for(
@@ -93,14 +94,51 @@ fn the_book_works_in_headless_chromium() {
                 "{page}: Rust code without highlighted keywords"
             );
         }
+        if let Some(found) = browser.evaluate(CUT_OFF).as_array() {
+            cut_off.extend(
+                found
+                    .iter()
+                    .map(|line| format!("{page}: {}", line.as_str().unwrap_or_default())),
+            );
+        }
         browser.assert_no_errors(page);
     }
 
+    assert!(
+        cut_off.is_empty(),
+        "listings or tables wider than the book's column at {}×{} with the sidebar open (a \
+         reader would have to scroll sideways):\n  {}",
+        VIEWPORT.0,
+        VIEWPORT.1,
+        cut_off.join("\n  ")
+    );
     check_search(&mut browser, &base);
     let saved = save_screenshots(&mut browser, &base, &target_dir(&root).join("browser-test"));
     browser.close();
     println!("screenshots:\n  {}", saved.join("\n  "));
 }
+
+/// The code blocks and tables of a page that are wider than the column, as it is shown and with
+/// every listing's whole program revealed (what mdBook's eye button does): for each, the longest
+/// line of the code or the first line of the table.
+const CUT_OFF: &str = "(() => {
+    const over = e => e.scrollWidth > e.clientWidth + 1;
+    const longest = text => text.split('\\n')
+        .reduce((a, b) => b.length > a.length ? b : a, '').trim().slice(0, 80);
+    const found = [];
+    const look = state => {
+        for (const c of document.querySelectorAll('main pre > code'))
+            if (over(c)) found.push(`${state}: code: ${longest(c.innerText)}`);
+        for (const t of document.querySelectorAll('main .table-wrapper'))
+            if (over(t)) found.push(`${state}: table: ${t.innerText.split('\\n')[0].slice(0, 80)}`);
+    };
+    look('as shown');
+    const folded = [...document.querySelectorAll('code.hide-boring')];
+    folded.forEach(c => c.classList.remove('hide-boring'));
+    look('whole program');
+    folded.forEach(c => c.classList.add('hide-boring'));
+    return found;
+})()";
 
 /// Presses `s`, types "deadlock" as a reader would, and checks that the glossary is found.
 fn check_search(browser: &mut Browser, base: &str) {
@@ -152,6 +190,25 @@ fn save_screenshots(browser: &mut Browser, base: &str, shots: &Path) -> Vec<Stri
         browser.screenshot(&path);
         saved.push(path.display().to_string());
     }
+    // The first listing's eye button reveals the whole program that ran, `main` included.
+    let revealed = browser.evaluate(
+        "(() => { const button = document.querySelector('pre > .buttons button[title=\"Show hidden lines\"]'); \
+           if (!button) return 'no eye button'; \
+           const code = button.closest('pre').querySelector('code'); \
+           const before = code.innerText.includes('fn main()'); \
+           button.click(); \
+           code.scrollIntoView({block: 'start'}); \
+           return before ? 'main shown before the click' \
+             : code.innerText.includes('fn main()') ? 'ok' : 'main still hidden'; })()",
+    );
+    assert_eq!(
+        revealed,
+        json!("ok"),
+        "lesson-01.html, the eye button of the first listing"
+    );
+    let path = shots.join("lesson-01-whole-program.png");
+    browser.screenshot(&path);
+    saved.push(path.display().to_string());
     browser.assert_no_errors("lesson-01.html");
     saved
 }

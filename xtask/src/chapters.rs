@@ -18,11 +18,27 @@ pub fn snapshot_body(path: &Path) -> Result<String> {
     rest.with_context(|| format!("{} has no insta header", path.display()))
 }
 
-/// The `(file, anchor)` of every `{{#include file}}` and `{{#include file:anchor}}` in `markdown`.
-/// Line ranges (`file:3:9`) count as no anchor.
+/// The `(file, anchor)` of every `{{#include file}}` and `{{#include file:anchor}}` in `markdown`,
+/// and of every `{{#rustdoc_include …}}` (the same, with the rest of the file hidden in the page
+/// behind mdBook's eye button). Line ranges (`file:3:9`) count as no anchor.
 pub fn includes(markdown: &str) -> Vec<(&str, Option<&str>)> {
-    markdown
-        .match_indices("{{#include ")
+    included_by(markdown, &["{{#include ", "{{#rustdoc_include "])
+}
+
+/// The `(file, anchor)` of every `{{#rustdoc_include …}}` in `markdown`: the listings whose whole
+/// program is one click away.
+pub fn rustdoc_includes(markdown: &str) -> Vec<(&str, Option<&str>)> {
+    included_by(markdown, &["{{#rustdoc_include "])
+}
+
+fn included_by<'a>(markdown: &'a str, directives: &[&str]) -> Vec<(&'a str, Option<&'a str>)> {
+    let mut found: Vec<(usize, &str)> = directives
+        .iter()
+        .flat_map(|directive| markdown.match_indices(directive))
+        .collect();
+    found.sort_unstable();
+    found
+        .into_iter()
         .filter_map(|(start, directive)| {
             let rest = &markdown[start + directive.len()..];
             let inner = rest[..rest.find("}}")?].trim();
@@ -122,7 +138,9 @@ mod tests {
             let markdown = fs::read_to_string(root().join("book/src").join(&chapter))
                 .unwrap_or_else(|_| panic!("book/src/{chapter} is missing"));
             assert!(
-                markdown.contains(&format!("{{{{#include ../../lessons/{lesson}/src/main.rs:")),
+                markdown.contains(&format!(
+                    "{{{{#rustdoc_include ../../lessons/{lesson}/src/main.rs:"
+                )),
                 "{chapter} does not include the listing lessons/{lesson}/src/main.rs"
             );
             assert!(
@@ -130,5 +148,30 @@ mod tests {
                 "{chapter} does not show the output {{{{#snapshot {lesson}}}}}"
             );
         }
+    }
+
+    /// Every Rust file the book lists comes in by `{{#rustdoc_include}}`: the part the chapter
+    /// talks about is shown, and the whole program that ran is one click away (mdBook's eye
+    /// button). A plain `{{#include}}` of Rust would hide the rest of the program for good.
+    #[test]
+    fn every_rust_listing_has_its_whole_program_one_click_away() {
+        let mut listed = 0;
+        for entry in fs::read_dir(root().join("book/src")).unwrap() {
+            let path = entry.unwrap().path();
+            let markdown = fs::read_to_string(&path).unwrap_or_default();
+            let whole = rustdoc_includes(&markdown);
+            for (file, _) in includes(&markdown) {
+                if Path::new(file).extension().is_some_and(|ext| ext == "rs") {
+                    assert!(
+                        whole.iter().any(|(listed, _)| *listed == file),
+                        "{}: {file} is included with {{{{#include}}}}; use \
+                         {{{{#rustdoc_include}}}} so that the whole program is one click away",
+                        path.display()
+                    );
+                    listed += 1;
+                }
+            }
+        }
+        assert!(listed > 0, "the book lists no Rust file");
     }
 }

@@ -3,8 +3,10 @@
 //! Run every job on a thread of its own, all of them at the same time, and hand back what each job
 //! returned, in the order the jobs were given.
 //!
-//! Check your work: `cargo xtask verify join-and-collect`. Stuck? `cargo xtask hint join-and-collect`.
-//! The checks are in `checks.rs`, next to this folder's `src/`: read them, there is no need to change them.
+//! Check your work: `cargo xtask verify join-and-collect`.
+//! Stuck? `cargo xtask hint join-and-collect`.
+//! The checks are in `checks.rs`, next to this folder's `src/`: read them, there is no need to
+//! change them.
 
 // ANCHOR: exercise
 /// Runs each job on a thread of its own, all at the same time, and returns their results in the
