@@ -46,6 +46,9 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<PathBuf> {
         .with_preprocessor(SnapshotOutput {
             snapshots: root.join("tests/snapshots"),
         })
+        .with_preprocessor(QuizHtml {
+            root: root.to_path_buf(),
+        })
         .with_preprocessor(ExerciseCount {
             count: crate::exercises::load(root)
                 .map(|exercises| exercises.len())
@@ -165,6 +168,43 @@ impl Preprocessor for SnapshotOutput {
                     Ok(body) => chapter
                         .content
                         .replace_range(start..start + len + 2, body.trim_end()),
+                    Err(error) => {
+                        failure.get_or_insert(error.context(format!("chapter {}", chapter.name)));
+                        break;
+                    }
+                }
+            }
+        });
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(book),
+        }
+    }
+}
+
+/// Replaces `{{#quiz LESSON}}` by the HTML of `book/quizzes/LESSON.toml` (see [`crate::quiz`]).
+struct QuizHtml {
+    root: PathBuf,
+}
+
+impl Preprocessor for QuizHtml {
+    fn name(&self) -> &'static str {
+        "course-quiz"
+    }
+
+    fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let mut failure = None;
+        book.for_each_chapter_mut(|chapter| {
+            while let Some(start) = chapter.content.find("{{#quiz ") {
+                let Some(len) = chapter.content[start..].find("}}") else {
+                    break;
+                };
+                let lesson = chapter.content[start + "{{#quiz ".len()..start + len].trim();
+                match crate::quiz::load(&self.root, lesson) {
+                    Ok(quiz) => {
+                        let html = crate::quiz::render(&quiz, lesson);
+                        chapter.content.replace_range(start..start + len + 2, &html);
+                    }
                     Err(error) => {
                         failure.get_or_insert(error.context(format!("chapter {}", chapter.name)));
                         break;

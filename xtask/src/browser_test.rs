@@ -94,6 +94,14 @@ fn the_book_works_in_headless_chromium() {
                 "{page}: Rust code without highlighted keywords"
             );
         }
+        if page.starts_with("lesson-") {
+            let quiz = browser.evaluate(QUIZ);
+            assert_eq!(
+                quiz,
+                json!("ok"),
+                "{page}: the quiz at the end of the chapter"
+            );
+        }
         if let Some(found) = browser.evaluate(CUT_OFF).as_array() {
             cut_off.extend(
                 found
@@ -140,6 +148,35 @@ const CUT_OFF: &str = "(() => {
     return found;
 })()";
 
+/// Answers the chapter's quiz as a reader would: a wrong choice in the first question, the right
+/// one in the second. Each answer must be hidden before the click, then shown with its verdict,
+/// the right choice marked, and the question closed to further picks.
+const QUIZ: &str = "(() => {
+    const quizzes = [...document.querySelectorAll('main .quiz')];
+    if (quizzes.length < 2) return `${quizzes.length} quiz questions`;
+    const pick = (quiz, wantRight) => {
+        const why = quiz.querySelector('.quiz-why');
+        if (!why.hidden || why.offsetParent !== null) return 'the answer shows before a pick';
+        const choice = [...quiz.querySelectorAll('.quiz-choice')]
+            .find(c => c.hasAttribute('data-right') === wantRight);
+        if (!choice) return 'no such choice';
+        choice.click();
+        if (why.hidden || why.offsetParent === null) return 'the answer is still hidden';
+        const verdict = getComputedStyle(why, '::before').content;
+        if (!verdict.includes(wantRight ? 'Right' : 'Not quite')) return `verdict ${verdict}`;
+        if (!quiz.querySelector('.quiz-choice[data-right]').classList.contains('quiz-right'))
+            return 'the right choice is not marked';
+        if (![...quiz.querySelectorAll('.quiz-choice')].every(c => c.disabled))
+            return 'the choices still take clicks';
+        return 'ok';
+    };
+    const wrong = pick(quizzes[0], false);
+    if (wrong !== 'ok') return `a wrong pick: ${wrong}`;
+    const right = pick(quizzes[1], true);
+    if (right !== 'ok') return `a right pick: ${right}`;
+    return 'ok';
+})()";
+
 /// Presses `s`, types "deadlock" as a reader would, and checks that the glossary is found.
 fn check_search(browser: &mut Browser, base: &str) {
     browser.load(&format!("{base}introduction.html"));
@@ -178,6 +215,7 @@ fn save_screenshots(browser: &mut Browser, base: &str, shots: &Path) -> Vec<Stri
         ("lesson-01-rust.png", Some("pre > code.language-rust")),
         ("lesson-01-output.png", Some("pre > code.language-text")),
         ("lesson-01-table.png", Some("table")),
+        ("lesson-01-quiz.png", Some(".quiz")),
     ] {
         if let Some(selector) = selector {
             let scrolled = browser.evaluate(&format!(
@@ -190,6 +228,15 @@ fn save_screenshots(browser: &mut Browser, base: &str, shots: &Path) -> Vec<Stri
         browser.screenshot(&path);
         saved.push(path.display().to_string());
     }
+    // The first question answered wrongly, as a reader sees it then.
+    browser.evaluate(
+        "(q => { q.scrollIntoView({block: 'center'}); \
+           q.querySelector('.quiz-choice:not([data-right])').click(); })\
+         (document.querySelector('.quiz'))",
+    );
+    let path = shots.join("lesson-01-quiz-answered.png");
+    browser.screenshot(&path);
+    saved.push(path.display().to_string());
     // The first listing's eye button reveals the whole program that ran, `main` included.
     let revealed = browser.evaluate(
         "(() => { const button = document.querySelector('pre > .buttons button[title=\"Show hidden lines\"]'); \

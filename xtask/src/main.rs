@@ -12,6 +12,7 @@ mod browser_test;
 )]
 mod chapters;
 mod exercises;
+mod quiz;
 #[cfg(feature = "book")]
 mod serve;
 
