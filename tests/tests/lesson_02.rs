@@ -407,3 +407,93 @@ fn the_python_program_prints_the_article_lines() {
         ]
     );
 }
+
+/// `--timeline`: every download waits for the server (at least the latency: the server holds each
+/// answer that long) and then transfers; one after another, each wait starts only when the
+/// previous download is done. The figures vary from run to run, so no snapshot holds them.
+#[test]
+fn the_timeline_shows_every_download_wait_then_transfer() {
+    use course_support::timeline::{Activity, parse_tsv};
+    let dir = tempfile::tempdir().unwrap();
+    let figures = dir.path().join("timeline.tsv");
+    let output = run_ok(
+        "lesson-02",
+        &[
+            "--latency-ms",
+            "30",
+            "--timeline",
+            figures.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        output
+            .matches("Timeline (· waiting for the server, █ transferring):")
+            .count(),
+        3,
+        "{output}"
+    );
+    let spans = parse_tsv(&fs::read_to_string(&figures).unwrap()).unwrap();
+    let parts = [
+        "one file after another",
+        "one thread per file",
+        "scoped threads return each result through the JoinHandle",
+    ];
+    for part in parts {
+        let mut previous_end = 0.0;
+        for file in ["file1.zip", "file2.zip", "file3.zip"] {
+            let of = |activity| {
+                let found: Vec<_> = spans
+                    .iter()
+                    .filter(|s| s.part == part && s.row == file && s.activity == activity)
+                    .collect();
+                assert_eq!(found.len(), 1, "{part}, {file}: {spans:?}");
+                found[0].clone()
+            };
+            let (wait, work) = (of(Activity::Waiting), of(Activity::Working));
+            assert!(
+                wait.to - wait.from >= 0.030,
+                "{part}, {file} waited less than the latency"
+            );
+            assert!(
+                wait.to <= work.from && work.from <= work.to,
+                "{part}, {file}: {spans:?}"
+            );
+            if part == parts[0] {
+                assert!(
+                    wait.from >= previous_end,
+                    "one after another overlapped: {spans:?}"
+                );
+                previous_end = work.to;
+            }
+        }
+    }
+    let picture = dir.path().join("timeline.svg");
+    run_ok(
+        "lesson-02",
+        &[
+            "--latency-ms",
+            "5",
+            "--part",
+            "threads",
+            "--timeline",
+            picture.to_str().unwrap(),
+        ],
+    );
+    let svg = fs::read_to_string(&picture).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("one thread per file"),
+        "{svg}"
+    );
+    assert_eq!(svg.matches(r#"class="row">file"#).count(), 3, "{svg}");
+}
+
+#[test]
+fn a_timeline_file_that_is_neither_svg_nor_tsv_is_a_usage_error() {
+    let message = run_usage_error("lesson-02", &["--timeline", "timeline.png"]);
+    assert!(
+        message.contains(".svg") && message.contains(".tsv"),
+        "{message}"
+    );
+    let message = run_usage_error("lesson-02", &["--timeline", "/no/such/folder/t.svg"]);
+    assert!(message.contains("does not exist"), "{message}");
+}

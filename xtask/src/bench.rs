@@ -33,7 +33,7 @@ use anyhow::{Context, Result, bail};
 pub use report::Results;
 use report::{
     CounterRun, Counters, CpuJob, CpuRun, CpuWorkers, DownloadFiles, DownloadRun, Downloads,
-    Machine, Python, PythonRun, SpawnRun,
+    Machine, Python, PythonRun, SpawnRun, TimelineSpan,
 };
 
 /// Where the book's generated files live, relative to the workspace root.
@@ -108,12 +108,28 @@ pub fn run(root: &Path, quick: bool, json: bool, book: bool, from: Option<&Path>
 
 /// The generated files, by name, as [`write_book_files`] writes them from `results`.
 pub fn book_files(results: &Results, json: &str) -> Result<Vec<(&'static str, String)>> {
-    Ok(vec![
+    let mut files = vec![
         ("bench.json", json.to_string()),
         ("bench.md", results.markdown()),
         ("cpu-speedup.svg", charts::cpu_speedup(results)? + "\n"),
         ("downloads.svg", charts::downloads(results)? + "\n"),
-    ])
+    ];
+    if !results.timeline_02.is_empty() {
+        let spans: Vec<_> = results
+            .timeline_02
+            .iter()
+            .map(TimelineSpan::to_lesson)
+            .collect();
+        let title = format!(
+            "Lesson 02, measured: 3 downloads, each answer {} ms late",
+            results.downloads.latency_ms
+        );
+        files.push((
+            "lesson-02-timeline.svg",
+            course_support::timeline::svg(&title, &spans),
+        ));
+    }
+    Ok(files)
 }
 
 fn write_book_files(root: &Path, results: &Results, json: &str) -> Result<()> {
@@ -289,7 +305,35 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
             runs: counters,
         },
         python,
+        timeline_02: timeline_of_lesson_02(&lesson("lesson-02"), root, sizes.latency_ms)?,
     })
+}
+
+/// Runs lesson 02's three parts once with `--timeline`, and reads the spans it wrote.
+fn timeline_of_lesson_02(
+    lesson_02: &Path,
+    root: &Path,
+    latency_ms: u64,
+) -> Result<Vec<TimelineSpan>> {
+    eprintln!("lesson 02's timeline, 3 files, latency {latency_ms} ms");
+    let dir = target_dir(root).join("bench");
+    fs::create_dir_all(&dir)?;
+    let file = dir.join("timeline-02.tsv");
+    run_to_end(
+        Command::new(lesson_02)
+            .args([
+                "--files",
+                "3",
+                "--latency-ms",
+                &latency_ms.to_string(),
+                "--timeline",
+            ])
+            .arg(&file),
+    )?;
+    let text = fs::read_to_string(&file)
+        .with_context(|| format!("lesson 02 wrote no timeline to {}", file.display()))?;
+    let spans = course_support::timeline::parse_tsv(&text).map_err(anyhow::Error::msg)?;
+    Ok(spans.iter().map(TimelineSpan::from_lesson).collect())
 }
 
 fn run_prime_pool(lesson_05: &Path, limit: u64, workers: usize) -> Result<CpuRun> {

@@ -27,6 +27,7 @@ pub fn includes(markdown: &str) -> Vec<(&str, Option<&str>)> {
 
 /// The `(file, anchor)` of every `{{#rustdoc_include …}}` in `markdown`: the listings whose whole
 /// program is one click away.
+#[cfg(test)]
 pub fn rustdoc_includes(markdown: &str) -> Vec<(&str, Option<&str>)> {
     included_by(markdown, &["{{#rustdoc_include "])
 }

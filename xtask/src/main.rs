@@ -12,6 +12,8 @@ mod browser_test;
 )]
 mod chapters;
 mod exercises;
+// Used by the book's build; its tests check every quiz in `cargo test --workspace`.
+#[cfg(any(feature = "book", test))]
 mod quiz;
 #[cfg(feature = "book")]
 mod serve;

@@ -2,12 +2,15 @@
 //! in the output folder while its checksum is computed, and a rename once it is complete and
 //! verified. Also the progress bars and the safe file names of `--url`.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::Path;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use course_loopback::Sha256Hasher;
+use course_support::timeline::{self, Activity, Recorder};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ureq::Agent;
 
@@ -63,7 +66,7 @@ pub fn download_file(agent: &Agent, file: &FileToGet, out: &Path, screen: &Scree
     result
 }
 
-fn fetch_into(agent: &Agent, file: &FileToGet, out: &Path, bar: &ProgressBar) -> Outcome {
+fn fetch_into(agent: &Agent, file: &FileToGet, out: &Path, bar: &Progress) -> Outcome {
     let mut response = agent.get(&file.url).call().map_err(DownloadError::Http)?;
     Screen::show_transfer(bar, response.body().content_length());
     let mut partial = tempfile::Builder::new()
@@ -162,6 +165,17 @@ impl fmt::Display for DownloadError {
 #[derive(Debug, Clone)]
 pub struct Screen {
     bars: Option<MultiProgress>,
+    /// Set by `--timeline`: where the spans go, and where they are drawn.
+    timeline: Arc<OnceLock<Timeline>>,
+}
+
+/// The timeline of `--timeline`: the spans of every download, the file they are written to, and
+/// the picture's title.
+#[derive(Debug)]
+struct Timeline {
+    recorder: Recorder,
+    file: PathBuf,
+    title: String,
 }
 
 impl Screen {
@@ -169,7 +183,48 @@ impl Screen {
         let bars = io::stdout()
             .is_terminal()
             .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stdout()));
-        Screen { bars }
+        Screen {
+            bars,
+            timeline: Arc::default(),
+        }
+    }
+
+    /// From now on, records when each download waits and when it transfers; each part's
+    /// timeline is printed by [`Screen::show_timeline`] and written to `file`.
+    pub fn keep_timeline(&self, file: PathBuf, title: String) {
+        let _ = self.timeline.set(Timeline {
+            recorder: Recorder::new(),
+            file,
+            title,
+        });
+    }
+
+    /// Prints the timeline of the part that just ended, and rewrites the timeline file with every
+    /// part so far. Does nothing without `--timeline`.
+    pub fn show_timeline(&self) {
+        let Some(timeline) = self.timeline.get() else {
+            return;
+        };
+        let spans = timeline.recorder.spans();
+        let Some(part) = spans.last().map(|span| span.part.clone()) else {
+            return;
+        };
+        self.println("Timeline (· waiting for the server, █ transferring):");
+        for line in timeline::text(&timeline.recorder.spans_of(&part), 40).lines() {
+            self.println(format!("  {line}"));
+        }
+        let is_svg = timeline.file.extension().is_some_and(|ext| ext == "svg");
+        let text = if is_svg {
+            timeline::svg(&timeline.title, &spans)
+        } else {
+            timeline::tsv(&spans)
+        };
+        if let Err(error) = std::fs::write(&timeline.file, text) {
+            self.println(format!(
+                "Could not write the timeline to {}: {error}",
+                timeline.file.display()
+            ));
+        }
     }
 
     /// Prints one line. Only main calls this, so the program decides the order of lines.
@@ -187,11 +242,29 @@ impl Screen {
         // Not the first thing printed (the plan came first), so always after a blank line.
         self.println("");
         self.println(heading);
+        if let Some(timeline) = self.timeline.get() {
+            let title = heading.trim_matches(|c| c == '=' || c == ' ');
+            let title = title.split_once(": ").map_or(title, |(_, title)| title);
+            timeline.recorder.start_part(title);
+        }
     }
 
     /// A progress bar for one download (hidden when there is no terminal), which shows a
     /// spinner until the server answers.
-    fn bar(&self, name: &str) -> ProgressBar {
+    fn bar(&self, name: &str) -> Progress {
+        Progress {
+            bar: self.progress_bar(name),
+            row: name.to_string(),
+            started: Instant::now(),
+            transferring_since: Cell::new(None),
+            recorder: self
+                .timeline
+                .get()
+                .map(|timeline| timeline.recorder.clone()),
+        }
+    }
+
+    fn progress_bar(&self, name: &str) -> ProgressBar {
         let Some(bars) = &self.bars else {
             return ProgressBar::hidden();
         };
@@ -208,7 +281,9 @@ impl Screen {
     }
 
     /// Turns a bar from waiting to receiving, once the answer's headers are in.
-    fn show_transfer(bar: &ProgressBar, length: Option<u64>) {
+    fn show_transfer(progress: &Progress, length: Option<u64>) {
+        progress.transferring_since.set(Some(Instant::now()));
+        let bar = &progress.bar;
         if bar.is_hidden() {
             return;
         }
@@ -222,6 +297,38 @@ impl Screen {
         bar.set_style(style);
         if let Some(length) = length {
             bar.set_length(length);
+        }
+    }
+}
+
+/// One download's progress: its bar on a terminal, and with `--timeline` when it waited for the
+/// server's answer and when the bytes came in.
+#[derive(Debug)]
+struct Progress {
+    bar: ProgressBar,
+    row: String,
+    started: Instant,
+    transferring_since: Cell<Option<Instant>>,
+    recorder: Option<Recorder>,
+}
+
+impl Progress {
+    fn inc(&self, bytes: u64) {
+        self.bar.inc(bytes);
+    }
+
+    fn finish_and_clear(&self) {
+        self.bar.finish_and_clear();
+        let Some(recorder) = &self.recorder else {
+            return;
+        };
+        let now = Instant::now();
+        match self.transferring_since.get() {
+            Some(since) => {
+                recorder.record(&self.row, Activity::Waiting, self.started, since);
+                recorder.record(&self.row, Activity::Working, since, now);
+            }
+            None => recorder.record(&self.row, Activity::Waiting, self.started, now),
         }
     }
 }

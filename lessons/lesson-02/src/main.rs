@@ -133,7 +133,8 @@ fn main() -> ExitCode {
 }
 // ANCHOR_END: main
 
-/// Prints the article's closing line, or how many downloads failed; returns that number.
+/// Prints the article's closing line, or how many downloads failed, then with `--timeline` the
+/// part's timeline; returns how many failed.
 fn summarise(outcomes: &[Outcome], screen: &Screen) -> usize {
     let failed = outcomes.iter().filter(|outcome| outcome.is_err()).count();
     if failed == 0 {
@@ -145,6 +146,7 @@ fn summarise(outcomes: &[Outcome], screen: &Screen) -> usize {
             outcomes.len()
         ));
     }
+    screen.show_timeline();
     failed
 }
 

@@ -18,6 +18,8 @@ pub struct Plan {
     /// Kept alive for as long as the plan: dropping it stops the server.
     server: Option<FileServer>,
     folder: Folder,
+    /// Where `--timeline` writes the run's timeline.
+    timeline: Option<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -74,6 +76,7 @@ impl Plan {
             files,
             server,
             folder,
+            timeline: args.timeline.clone(),
         })
     }
 
@@ -85,9 +88,20 @@ impl Plan {
         }
     }
 
-    /// Prints where the files come from and where they go.
+    /// Prints where the files come from and where they go; with `--timeline`, has the screen
+    /// record when each download waits and transfers.
     pub fn describe(&self, screen: &Screen) {
         let count = self.files.len();
+        if let Some(file) = &self.timeline {
+            let title = match &self.server {
+                Some(server) => format!(
+                    "{count} downloads from the loopback server, each answer {:.1?} late",
+                    server.latency()
+                ),
+                None => format!("{count} downloads"),
+            };
+            screen.keep_timeline(file.clone(), title);
+        }
         match &self.server {
             Some(server) => {
                 let names = match count {

@@ -14,6 +14,7 @@
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
+pub mod timeline;
 pub mod worker;
 
 /// The longest pause or latency a lesson accepts. Anything longer is almost certainly a typo, and

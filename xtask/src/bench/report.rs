@@ -20,6 +20,52 @@ pub struct Results {
     pub spawn: Vec<SpawnRun>,
     pub counters: Counters,
     pub python: Python,
+    /// One run of lesson 02's three parts with `--timeline`: when each download waited and when
+    /// it transferred. Empty in a run saved before the timeline was measured.
+    #[serde(default)]
+    pub timeline_02: Vec<TimelineSpan>,
+}
+
+/// One span of a lesson's `--timeline`, as `course_support::timeline` records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineSpan {
+    pub part: String,
+    pub row: String,
+    /// `waiting` or `working`.
+    pub activity: String,
+    pub from_s: f64,
+    pub to_s: f64,
+}
+
+impl TimelineSpan {
+    pub fn from_lesson(span: &course_support::timeline::Span) -> Self {
+        let activity = match span.activity {
+            course_support::timeline::Activity::Waiting => "waiting",
+            course_support::timeline::Activity::Working => "working",
+        };
+        TimelineSpan {
+            part: span.part.clone(),
+            row: span.row.clone(),
+            activity: activity.to_string(),
+            from_s: span.from,
+            to_s: span.to,
+        }
+    }
+
+    pub fn to_lesson(&self) -> course_support::timeline::Span {
+        let activity = if self.activity == "working" {
+            course_support::timeline::Activity::Working
+        } else {
+            course_support::timeline::Activity::Waiting
+        };
+        course_support::timeline::Span {
+            part: self.part.clone(),
+            row: self.row.clone(),
+            activity,
+            from: self.from_s,
+            to: self.to_s,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -580,6 +626,7 @@ pub(crate) mod tests {
                 workers: 2,
                 runs: vec![],
             },
+            timeline_02: vec![],
         }
     }
 
