@@ -272,3 +272,58 @@ fn lesson_process_state(pid: u32) -> Option<ProcessState> {
         ProcessState::Running
     })
 }
+
+/// `--timeline` in part 3: each of the 100 chunks is a span of one thread or worker, a worker's
+/// chunks come one after another, and every worker process got work (the parent hands one chunk
+/// to every idle worker before it waits). A thread may find the chunks gone before it starts, so
+/// threads are not required to count. The times vary, so no snapshot holds them.
+#[test]
+fn the_timeline_shows_every_worker_counting_chunks() {
+    use course_support::timeline::{Activity, parse_tsv};
+    let dir = tempfile::tempdir().unwrap();
+    let figures = dir.path().join("timeline.tsv");
+    let output = run_ok(
+        "lesson-05",
+        &[
+            "--part",
+            "pool",
+            "--limit",
+            "200000",
+            "--workers",
+            "2",
+            "--timeline",
+            figures.to_str().unwrap(),
+        ],
+    );
+    assert!(output.contains("Timeline (█ counting a chunk"), "{output}");
+    let spans = parse_tsv(&std::fs::read_to_string(&figures).unwrap()).unwrap();
+    // 100 chunks each way, every one a span of one worker.
+    for (section, rows) in [
+        ("threads", ["thread 1", "thread 2"]),
+        ("worker processes", ["process 1", "process 2"]),
+    ] {
+        let of_section: Vec<_> = spans.iter().filter(|s| s.part == section).collect();
+        assert_eq!(of_section.len(), 100, "{section}: {of_section:?}");
+        assert!(
+            of_section
+                .iter()
+                .all(|s| s.activity == Activity::Working && s.from <= s.to)
+        );
+        assert!(
+            of_section.iter().all(|s| rows.contains(&s.row.as_str())),
+            "{of_section:?}"
+        );
+        for row in rows {
+            let mut mine: Vec<_> = of_section.iter().filter(|s| s.row == row).collect();
+            assert!(
+                !mine.is_empty() || section == "threads",
+                "{row} counted no chunk: {of_section:?}"
+            );
+            mine.sort_by(|a, b| a.from.total_cmp(&b.from));
+            assert!(
+                mine.windows(2).all(|pair| pair[0].to <= pair[1].from),
+                "{row} counted two chunks at once: {mine:?}"
+            );
+        }
+    }
+}

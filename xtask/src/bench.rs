@@ -114,20 +114,29 @@ pub fn book_files(results: &Results, json: &str) -> Result<Vec<(&'static str, St
         ("cpu-speedup.svg", charts::cpu_speedup(results)? + "\n"),
         ("downloads.svg", charts::downloads(results)? + "\n"),
     ];
-    if !results.timeline_02.is_empty() {
-        let spans: Vec<_> = results
-            .timeline_02
-            .iter()
-            .map(TimelineSpan::to_lesson)
-            .collect();
-        let title = format!(
-            "Lesson 02, measured: 3 downloads, each answer {} ms late",
-            results.downloads.latency_ms
-        );
-        files.push((
+    for (file, spans, title) in [
+        (
             "lesson-02-timeline.svg",
-            course_support::timeline::svg(&title, &spans),
-        ));
+            &results.timeline_02,
+            format!(
+                "Lesson 02, measured: 3 downloads, each answer {} ms late",
+                results.downloads.latency_ms
+            ),
+        ),
+        (
+            "lesson-05-timeline.svg",
+            &results.timeline_05,
+            format!(
+                "Lesson 05, measured: the primes below {}, {} workers",
+                results.cpu.limit, results.machine.cores
+            ),
+        ),
+    ] {
+        // A run saved before the timelines were measured has none.
+        if !spans.is_empty() {
+            let spans: Vec<_> = spans.iter().map(TimelineSpan::to_lesson).collect();
+            files.push((file, course_support::timeline::svg(&title, &spans)));
+        }
     }
     Ok(files)
 }
@@ -305,33 +314,41 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
             runs: counters,
         },
         python,
-        timeline_02: timeline_of_lesson_02(&lesson("lesson-02"), root, sizes.latency_ms)?,
-    })
-}
-
-/// Runs lesson 02's three parts once with `--timeline`, and reads the spans it wrote.
-fn timeline_of_lesson_02(
-    lesson_02: &Path,
-    root: &Path,
-    latency_ms: u64,
-) -> Result<Vec<TimelineSpan>> {
-    eprintln!("lesson 02's timeline, 3 files, latency {latency_ms} ms");
-    let dir = target_dir(root).join("bench");
-    fs::create_dir_all(&dir)?;
-    let file = dir.join("timeline-02.tsv");
-    run_to_end(
-        Command::new(lesson_02)
-            .args([
+        timeline_02: timeline_of(
+            &lesson("lesson-02"),
+            root,
+            &[
                 "--files",
                 "3",
                 "--latency-ms",
-                &latency_ms.to_string(),
-                "--timeline",
-            ])
-            .arg(&file),
-    )?;
+                &sizes.latency_ms.to_string(),
+            ],
+        )?,
+        timeline_05: timeline_of(
+            &lesson("lesson-05"),
+            root,
+            &[
+                "--part",
+                "pool",
+                "--limit",
+                &sizes.cpu_limit.to_string(),
+                "--workers",
+                &cores.to_string(),
+            ],
+        )?,
+    })
+}
+
+/// Runs a lesson once with `args` and `--timeline`, and reads the spans it wrote.
+fn timeline_of(lesson: &Path, root: &Path, args: &[&str]) -> Result<Vec<TimelineSpan>> {
+    let name = lesson.file_stem().unwrap_or_default().to_string_lossy();
+    eprintln!("{name}'s timeline: {}", args.join(" "));
+    let dir = target_dir(root).join("bench");
+    fs::create_dir_all(&dir)?;
+    let file = dir.join(format!("timeline-{name}.tsv"));
+    run_to_end(Command::new(lesson).args(args).arg("--timeline").arg(&file))?;
     let text = fs::read_to_string(&file)
-        .with_context(|| format!("lesson 02 wrote no timeline to {}", file.display()))?;
+        .with_context(|| format!("{name} wrote no timeline to {}", file.display()))?;
     let spans = course_support::timeline::parse_tsv(&text).map_err(anyhow::Error::msg)?;
     Ok(spans.iter().map(TimelineSpan::from_lesson).collect())
 }

@@ -66,28 +66,11 @@ pub struct Args {
 
     /// Draw when each download waited and when it transferred: printed as text after each part,
     /// and written to FILE, a picture if FILE ends in `.svg`, the figures if it ends in `.tsv`.
-    #[arg(long, value_name = "FILE", value_parser = parse_timeline_file)]
+    #[arg(long, value_name = "FILE", value_parser = course_support::timeline::parse_file)]
     pub timeline: Option<PathBuf>,
 
     #[command(flatten)]
     pub parts: course_support::Parts<Part>,
-}
-
-/// Accepts a file name ending in `.svg` or `.tsv`, whose folder exists.
-fn parse_timeline_file(arg: &str) -> Result<PathBuf, String> {
-    let path = PathBuf::from(arg);
-    let kind = path.extension().and_then(|ext| ext.to_str());
-    if !matches!(kind, Some("svg" | "tsv")) {
-        return Err(format!(
-            "{arg:?} ends neither in .svg (a picture) nor in .tsv (the figures)"
-        ));
-    }
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
-            Err(format!("the folder {} does not exist", dir.display()))
-        }
-        _ => Ok(path),
-    }
 }
 
 /// The parts of the lesson, in the order they run. Each doc comment is the part's title: `--help`

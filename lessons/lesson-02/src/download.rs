@@ -213,13 +213,7 @@ impl Screen {
         for line in timeline::text(&timeline.recorder.spans_of(&part), 40).lines() {
             self.println(format!("  {line}"));
         }
-        let is_svg = timeline.file.extension().is_some_and(|ext| ext == "svg");
-        let text = if is_svg {
-            timeline::svg(&timeline.title, &spans)
-        } else {
-            timeline::tsv(&spans)
-        };
-        if let Err(error) = std::fs::write(&timeline.file, text) {
+        if let Err(error) = timeline::write(&timeline.file, &timeline.title, &spans) {
             self.println(format!(
                 "Could not write the timeline to {}: {error}",
                 timeline.file.display()

@@ -1,5 +1,6 @@
 //! Lesson 05: multiple processes. Run it with `cargo run -p lesson-05`; `--help` lists the flags.
 mod cli;
+mod timeline;
 
 use std::collections::VecDeque;
 use std::io::{self, BufRead, Write};
@@ -109,12 +110,15 @@ fn count_primes_with_threads(limit: u64, threads: usize) -> u64 {
     let next_chunk = AtomicUsize::new(0);
     thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
+            .map(|index| {
+                let (chunks, next_chunk) = (&chunks, &next_chunk);
+                s.spawn(move || {
                     let mut count = 0;
                     // Each thread takes the next chunk until none is left: work on demand.
                     while let Some(chunk) = chunks.get(next_chunk.fetch_add(1, Ordering::Relaxed)) {
+                        let started = Instant::now();
                         count += count_primes(chunk.clone());
+                        timeline::worked(|| format!("thread {}", index + 1), started); // --timeline
                     }
                     count
                 })
@@ -138,6 +142,7 @@ fn count_primes_with_processes(
     println!("worker processes started: {}", pids.join(", "));
     let mut queue = chunks(limit);
     let mut working_on: Vec<Option<Range<u64>>> = vec![None; workers];
+    let mut sent_at = vec![Instant::now(); workers]; // for --timeline
     let mut alive = vec![true; workers];
     let mut total = 0;
     loop {
@@ -151,6 +156,7 @@ fn count_primes_with_processes(
                 let verb = if told_to_crash { "crash" } else { "count" };
                 pool.send(worker, &format!("{verb} {} {}", chunk.start, chunk.end))?;
                 working_on[worker] = Some(chunk);
+                sent_at[worker] = Instant::now();
             }
         }
         if working_on.iter().all(Option::is_none) {
@@ -161,6 +167,7 @@ fn count_primes_with_processes(
             PoolEvent::Answer { worker, line } => {
                 total += line.parse::<u64>().map_err(io::Error::other)?;
                 working_on[worker] = None;
+                timeline::worked(|| format!("process {}", worker + 1), sent_at[worker]);
             }
             PoolEvent::Exited {
                 worker,
@@ -219,6 +226,7 @@ fn compare_loop_threads_processes(limit: u64, workers: usize) -> io::Result<()> 
     println!("one loop:               {in_one_loop} primes in {one_loop:.3?}");
 
     let started = Instant::now();
+    timeline::section("threads");
     let with_threads = count_primes_with_threads(limit, workers);
     let threads = started.elapsed();
     println!(
@@ -227,6 +235,7 @@ fn compare_loop_threads_processes(limit: u64, workers: usize) -> io::Result<()> 
     );
 
     let started = Instant::now();
+    timeline::section("worker processes");
     let with_processes = count_primes_with_processes(limit, workers, None)?;
     let processes = started.elapsed();
     println!(
@@ -237,7 +246,9 @@ fn compare_loop_threads_processes(limit: u64, workers: usize) -> io::Result<()> 
         return Err(io::Error::other("the three ways disagree"));
     }
     println!("The same answer three times: {in_one_loop}");
-    Ok(())
+    timeline::show(&format!(
+        "Lesson 05, measured: the primes below {limit}, {CHUNKS} chunks, {workers} workers"
+    ))
 }
 // ANCHOR_END: compare
 
@@ -299,6 +310,9 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     // ANCHOR_END: main
+    if let Some(file) = args.timeline {
+        timeline::keep(file);
+    }
     for part in args.parts.announced() {
         let result = match part {
             Part::Child => start_a_child_process(),

@@ -206,6 +206,35 @@ pub fn text(spans: &[Span], columns: usize) -> String {
     out
 }
 
+/// A clap value parser for `--timeline FILE`: a name ending in `.svg` (a picture) or `.tsv` (the
+/// figures), in a folder that exists.
+pub fn parse_file(arg: &str) -> Result<std::path::PathBuf, String> {
+    let path = std::path::PathBuf::from(arg);
+    let kind = path.extension().and_then(|ext| ext.to_str());
+    if !matches!(kind, Some("svg" | "tsv")) {
+        return Err(format!(
+            "{arg:?} ends neither in .svg (a picture) nor in .tsv (the figures)"
+        ));
+    }
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+            Err(format!("the folder {} does not exist", dir.display()))
+        }
+        _ => Ok(path),
+    }
+}
+
+/// Writes `spans` to `file`: the picture of [`svg`] if its name ends in `.svg`, else the figures
+/// of [`tsv`].
+pub fn write(file: &std::path::Path, title: &str, spans: &[Span]) -> std::io::Result<()> {
+    let text = if file.extension().is_some_and(|ext| ext == "svg") {
+        svg(title, spans)
+    } else {
+        tsv(spans)
+    };
+    std::fs::write(file, text)
+}
+
 /// The spans as tab-separated lines: part, row, activity, from and to in seconds.
 pub fn tsv(spans: &[Span]) -> String {
     let mut out = String::from("part\trow\tactivity\tfrom_s\tto_s\n");
@@ -318,6 +347,22 @@ pub fn svg(title: &str, spans: &[Span]) -> String {
         );
         tick += step;
     }
+    // A legend entry for each activity the picture shows.
+    let mut legend = String::new();
+    let mut legend_x = LEFT;
+    for activity in [Activity::Waiting, Activity::Working] {
+        if spans.iter().any(|span| span.activity == activity) {
+            let _ = writeln!(
+                legend,
+                r#"<rect x="{legend_x:.1}" y="{box_y:.1}" width="14" height="10" class="{name}"/><text x="{text_x:.1}" y="{text_y:.1}" class="legend">{name}</text>"#,
+                name = activity.name(),
+                box_y = y + 24.0,
+                text_x = legend_x + 20.0,
+                text_y = y + 33.0,
+            );
+            legend_x += 90.0;
+        }
+    }
     let height = y + 44.0;
     format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0}" viewBox="0 0 {WIDTH} {height:.0}" font-family="sans-serif" font-size="13">
@@ -334,19 +379,13 @@ pub fn svg(title: &str, spans: &[Span]) -> String {
 </style>
 <rect x="0.5" y="0.5" width="{card_width}" height="{card_height:.0}" rx="6" class="card"/>
 <text x="10" y="24" class="title">{title}</text>
-{ticks}{body}<rect x="{LEFT}" y="{legend_y:.1}" width="14" height="10" class="waiting"/><text x="{waiting_text}" y="{legend_text_y:.1}" class="legend">waiting</text>
-<rect x="{work_box}" y="{legend_y:.1}" width="14" height="10" class="working"/><text x="{work_text}" y="{legend_text_y:.1}" class="legend">working</text>
-<text x="{axis_x}" y="{legend_text_y:.1}" class="legend" text-anchor="end">seconds since the part started</text>
+{ticks}{body}{legend}<text x="{axis_x}" y="{legend_text_y:.1}" class="legend" text-anchor="end">seconds since the part started</text>
 </svg>
 "#,
         card_width = WIDTH - 1.0,
         card_height = height - 1.0,
         title = escape(title),
-        legend_y = y + 24.0,
         legend_text_y = y + 33.0,
-        waiting_text = LEFT + 20.0,
-        work_box = LEFT + 90.0,
-        work_text = LEFT + 110.0,
         axis_x = WIDTH - RIGHT,
     )
 }

@@ -24,6 +24,10 @@ pub struct Results {
     /// it transferred. Empty in a run saved before the timeline was measured.
     #[serde(default)]
     pub timeline_02: Vec<TimelineSpan>,
+    /// One run of lesson 05's part 3 with `--timeline` (K = the core count): which worker
+    /// counted when. Empty in a run saved before it was measured.
+    #[serde(default)]
+    pub timeline_05: Vec<TimelineSpan>,
 }
 
 /// One span of a lesson's `--timeline`, as `course_support::timeline` records it.
@@ -627,6 +631,7 @@ pub(crate) mod tests {
                 runs: vec![],
             },
             timeline_02: vec![],
+            timeline_05: vec![],
         }
     }
 
