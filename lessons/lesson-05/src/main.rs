@@ -11,6 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use cli::{Args, Hidden, Part, Role};
+use course_support::primes::count_primes; // the CPU-bound job, shared with lesson 09
 use course_support::worker::{ChildProcess, PoolEvent, WorkerPool, panic_message, worker_command};
 
 /// Every wait for a child process has a limit, so a hung child cannot hang the lesson.
@@ -69,29 +70,7 @@ fn double_my_copy() {
 }
 // ANCHOR_END: memory
 
-// ANCHOR: count_primes
-/// The CPU-bound job. The loop, the threads and the worker processes all call this function.
-fn count_primes(numbers: Range<u64>) -> u64 {
-    numbers.filter(|&n| is_prime(n)).count() as u64
-}
-
-fn is_prime(n: u64) -> bool {
-    if n < 4 {
-        return n >= 2;
-    }
-    if n.is_multiple_of(2) {
-        return false;
-    }
-    let mut divisor = 3;
-    while divisor * divisor <= n {
-        if n.is_multiple_of(divisor) {
-            return false;
-        }
-        divisor += 2;
-    }
-    true
-}
-
+// ANCHOR: chunks
 const CHUNKS: u64 = 100;
 
 /// `0..limit` cut into [`CHUNKS`] ranges, the dearest (highest numbers) first, so that whoever
@@ -102,7 +81,7 @@ fn chunks(limit: u64) -> VecDeque<Range<u64>> {
         .map(|i| i * limit / CHUNKS..(i + 1) * limit / CHUNKS)
         .collect()
 }
-// ANCHOR_END: count_primes
+// ANCHOR_END: chunks
 
 // ANCHOR: threads
 fn count_primes_with_threads(limit: u64, threads: usize) -> u64 {

@@ -14,6 +14,7 @@
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
+pub mod primes;
 pub mod timeline;
 pub mod worker;
 
