@@ -63,7 +63,7 @@ fn the_timeline_shows_who_ran_each_job() {
     let spans = parse_tsv(&std::fs::read_to_string(&figures).unwrap()).unwrap();
     for run in ["even split by hand", "rayon, work stealing"] {
         let of_run: Vec<_> = spans.iter().filter(|s| s.part == run).collect();
-        assert_eq!(of_run.len(), 32, "{run}: {of_run:?}");
+        assert_eq!(of_run.len(), 64, "{run}: {of_run:?}");
         let rows: std::collections::BTreeSet<&str> =
             of_run.iter().map(|s| s.row.as_str()).collect();
         for row in &rows {
@@ -74,7 +74,7 @@ fn the_timeline_shows_who_ran_each_job() {
                 "{run}, {row}"
             );
         }
-        // The even split gives each of the two threads 16 jobs, whatever the timing.
+        // The even split gives each of the two threads 32 jobs, whatever the timing.
         if run == "even split by hand" {
             assert_eq!(rows.len(), 2, "{rows:?}");
         }

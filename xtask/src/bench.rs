@@ -20,6 +20,7 @@
 )]
 
 mod charts;
+mod rayon;
 mod report;
 
 use std::fs;
@@ -156,12 +157,21 @@ fn target_dir(root: &Path) -> PathBuf {
 
 /// Builds the lessons the benchmark runs, optimised, and returns the folder of their binaries.
 fn build_lessons(root: &Path) -> Result<PathBuf> {
-    eprintln!("Building lessons 02, 03 and 05 with --release …");
+    eprintln!("Building lessons 02, 03, 05 and 09 with --release …");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(root)
         .args(["build", "--release"])
-        .args(["-p", "lesson-02", "-p", "lesson-03", "-p", "lesson-05"])
+        .args([
+            "-p",
+            "lesson-02",
+            "-p",
+            "lesson-03",
+            "-p",
+            "lesson-05",
+            "-p",
+            "lesson-09",
+        ])
         .status()
         .context("cannot run cargo")?;
     if !status.success() {
@@ -314,6 +324,7 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
             runs: counters,
         },
         python,
+        rayon: Some(measure_rayon(&lesson("lesson-09"), sizes, cores)?),
         timeline_02: timeline_of(
             &lesson("lesson-02"),
             root,
@@ -336,6 +347,34 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
                 &cores.to_string(),
             ],
         )?,
+    })
+}
+
+/// Lesson 09's parts 1 and 2 on every core, `sizes.runs` times.
+fn measure_rayon(lesson_09: &Path, sizes: Sizes, cores: usize) -> Result<rayon::Rayon> {
+    let limit = sizes.cpu_limit;
+    let mut runs = Vec::new();
+    for run in 1..=sizes.runs {
+        eprintln!(
+            "lesson 09, rayon, {cores} threads, limit {limit}: run {run}/{}",
+            sizes.runs
+        );
+        let part = |part: &str| {
+            run_to_end(Command::new(lesson_09).args([
+                "--part",
+                part,
+                "--limit",
+                &limit.to_string(),
+                "--threads",
+                &cores.to_string(),
+            ]))
+        };
+        runs.push(rayon::parse(&part("par-iter")?, &part("uneven")?)?);
+    }
+    Ok(rayon::Rayon {
+        limit,
+        threads: cores,
+        runs,
     })
 }
 
@@ -664,6 +703,8 @@ mod tests {
         assert!((price.process_us - 1500.0).abs() < 1e-6, "{price:?}");
         parse_fixes(&snapshot_with_figures("lesson-03")).unwrap();
         parse_wall_time(&snapshot_with_figures("lesson-02")).unwrap();
+        let lesson_09 = snapshot_with_figures("lesson-09");
+        rayon::parse(&lesson_09, &lesson_09).unwrap();
     }
 
     #[test]

@@ -12,10 +12,10 @@ use course_support::primes::count_primes;
 use course_support::timeline::{self, Activity, Recorder};
 
 /// How many jobs part 2 runs.
-const JOBS: u64 = 32;
+const JOBS: u64 = 64;
 
 /// [`JOBS`] consecutive ranges covering about `0..limit`, the k-th one k² units long: the last job
-/// is a thousand times the first, and half of all the work is in the last fifth of the jobs.
+/// is four thousand times the first, and half of all the work is in the last fifth of the jobs.
 pub fn uneven_jobs(limit: u64) -> Vec<Range<u64>> {
     let squares: u64 = (1..=JOBS).map(|k| k * k).sum();
     let unit = (limit / squares).max(1);
@@ -178,7 +178,7 @@ mod tests {
     #[test]
     fn the_jobs_are_consecutive_and_grow_as_squares() {
         let jobs = uneven_jobs(1_000_000);
-        assert_eq!(jobs.len(), 32);
+        assert_eq!(jobs.len(), 64);
         assert!(jobs.windows(2).all(|pair| pair[0].end == pair[1].start));
         assert_eq!(
             (jobs[31].end - jobs[31].start) / (jobs[0].end - jobs[0].start),

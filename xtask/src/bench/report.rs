@@ -28,6 +28,9 @@ pub struct Results {
     /// counted when. Empty in a run saved before it was measured.
     #[serde(default)]
     pub timeline_05: Vec<TimelineSpan>,
+    /// Lesson 09 (rayon). `None` in a run saved before it was measured.
+    #[serde(default)]
+    pub rayon: Option<super::rayon::Rayon>,
 }
 
 /// One span of a lesson's `--timeline`, as `course_support::timeline` records it.
@@ -320,6 +323,10 @@ impl Results {
             passed: process_us <= 2000.0,
             text: format!("process spawn+wait: {process_us:.0} µs, target ≤ 2000 µs"),
         });
+        if let Some(rayon) = self.rayon.as_ref().filter(|r| !r.runs.is_empty()) {
+            let (passed, text) = rayon.target();
+            targets.push(Target { passed, text });
+        }
         if let Some(ratio) = self.rust_threads_over_python_threads() {
             targets.push(Target {
                 passed: ratio >= 50.0,
@@ -352,6 +359,9 @@ impl Results {
         self.python_table(w);
         self.download_table(w);
         self.spawn_and_counter_tables(w);
+        if let Some(rayon) = &self.rayon {
+            rayon.table(w);
+        }
         let _ = writeln!(w, "**Targets**\n");
         for target in self.targets() {
             let mark = if target.passed { "pass" } else { "MISS" };
@@ -632,6 +642,7 @@ pub(crate) mod tests {
             },
             timeline_02: vec![],
             timeline_05: vec![],
+            rayon: None,
         }
     }
 
