@@ -7,7 +7,7 @@ use clap::{Parser, ValueEnum};
 /// The largest `--limit`: counting the primes below it takes about a minute on one core.
 const MAX_LIMIT: u64 = 200_000_000;
 /// The most threads `--threads` accepts.
-const MAX_THREADS: u64 = 64;
+const MAX_THREADS: usize = 64;
 
 /// Lesson 09: data parallelism with rayon.
 ///
@@ -25,7 +25,7 @@ pub struct Args {
         long,
         value_name = "K",
         default_value_t = default_threads(),
-        value_parser = course_support::whole_number::<usize>(1..=MAX_THREADS, "threads"),
+        value_parser = course_support::whole_number::<usize>(1..=MAX_THREADS as u64, "threads"),
         allow_negative_numbers = true
     )]
     pub threads: usize,
@@ -69,5 +69,5 @@ pub enum Part {
 }
 
 fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS as usize))
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
 }

@@ -20,6 +20,10 @@ pub struct Rayon {
 
 /// One run of parts 1 and 2, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[allow(
+    clippy::struct_field_names,
+    reason = "every figure is in seconds, and its name says so in the JSON"
+)]
 pub struct RayonRun {
     pub one_loop_s: f64,
     pub split_s: f64,

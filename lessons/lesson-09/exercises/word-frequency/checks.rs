@@ -44,7 +44,7 @@ fn text(count: usize) -> Vec<String> {
     ];
     (0..count)
         .map(|i| {
-            (0..(i % 5) + 1)
+            (0..=(i % 5))
                 .map(|j| words[(i * 3 + j) % words.len()])
                 .collect::<Vec<_>>()
                 .join(if i % 2 == 0 { " " } else { "  \t" })
