@@ -208,3 +208,87 @@ fn the_python_version_loses_updates_in_the_same_shape() {
     assert!(output.status.success(), "{stdout}{stderr}");
     assert_lesson_snapshot!("lesson-03-python", stdout);
 }
+
+/// `--play`: one game, the one the book shows, the same on every run.
+#[test]
+fn a_played_game_is_the_same_on_every_run() {
+    for _ in 0..3 {
+        let output = run_ok("lesson-03", &["--play", "lost-update", "--moves", "ABAB"]);
+        assert_lesson_snapshot!("lesson-03-play", output);
+    }
+}
+
+/// Every goal can be reached, by more than one order of moves, and missed by another.
+#[test]
+fn every_goal_is_reachable_and_missable() {
+    for (goal, moves, reached) in [
+        ("lost-update", "ABAB", true),
+        ("lost-update", "BAAB", true),
+        ("lost-update", "AABB", false),
+        ("overdraw", "ABAB", true),
+        ("overdraw", "BABA", true),
+        ("overdraw", "AABB", false),
+    ] {
+        let output = run_ok("lesson-03", &["--play", goal, "--moves", moves]);
+        assert_eq!(
+            output.contains("Goal reached"),
+            reached,
+            "{goal} with {moves}:\n{output}"
+        );
+        if !reached {
+            assert!(
+                output.contains("Play again"),
+                "{goal} with {moves}:\n{output}"
+            );
+        }
+    }
+}
+
+/// A move that cannot happen is refused, with the reason, and the game goes on.
+#[test]
+fn a_finished_thread_cannot_move() {
+    let output = run_ok("lesson-03", &["--play", "lost-update", "--moves", "AAABB"]);
+    assert!(
+        output.contains("A cannot move: it has finished its work. Move the other thread."),
+        "{output}"
+    );
+    assert!(output.contains("The counter is 2"), "{output}");
+}
+
+/// Typed moves: help, a wrong word, then the end of the input half-way through the game. The
+/// game ends cleanly, and the threads with it.
+#[test]
+fn typed_moves_and_the_end_of_input() {
+    let output = lesson("lesson-03", &["--play", "overdraw"])
+        .write_stdin("?\nwithdraw\nA\n")
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone();
+    let output = String::from_utf8(output).unwrap();
+    assert!(output.contains("Hint: "), "{output}");
+    assert!(output.contains("\"WITHDRAW\" is not a move"), "{output}");
+    assert!(
+        output.contains("A checks: balance 100 covers 80"),
+        "{output}"
+    );
+    assert!(
+        output.contains("The game stops here, with the goal not reached."),
+        "{output}"
+    );
+}
+
+#[test]
+fn bad_moves_are_usage_errors() {
+    for args in [
+        &["--play", "overdraw", "--moves", "ABX"][..],
+        &["--play", "overdraw", "--moves", ""],
+        &["--moves", "AB"],
+        &["--play", "steal"],
+        &["--play", "overdraw", "--part", "replay"],
+    ] {
+        run_usage_error("lesson-03", args);
+    }
+}

@@ -46,6 +46,17 @@ pub struct Args {
     )]
     pub step_ms: Duration,
 
+    /// Be the scheduler: two threads run the lesson's own code, and each takes its next step
+    /// only when you say so. Reach the goal: `lost-update` (two increments, yet the counter ends
+    /// at one) or `overdraw` (two withdrawals of 80 from 100, a negative balance). Type A or B,
+    /// then Enter, for each move.
+    #[arg(long, value_name = "GOAL", value_enum, conflicts_with = "only")]
+    pub play: Option<crate::play::Goal>,
+
+    /// With --play: the moves, such as ABAB, instead of typing them one by one.
+    #[arg(long, value_name = "MOVES", requires = "play", value_parser = crate::play::parse_moves)]
+    pub moves: Option<String>,
+
     #[command(flatten)]
     pub parts: course_support::Parts<Part>,
 }

@@ -2,6 +2,7 @@
 mod account;
 mod cli;
 mod counters;
+mod play;
 mod stage;
 mod sync;
 
@@ -145,6 +146,10 @@ fn overdraw_then_fix(step_pause: Duration) {
 
 fn main() {
     let args = Args::parse();
+    if let Some(goal) = args.play {
+        play::play(goal, args.moves.as_deref()); // --play: you are the scheduler
+        return;
+    }
     for part in args.parts.announced() {
         match part {
             Part::DoesNotCompile => does_not_compile(),

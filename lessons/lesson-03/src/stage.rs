@@ -98,8 +98,8 @@ impl Stage {
             .unwrap_or_else(|_| panic!("{name} has already finished"));
     }
 
-    /// Prints what `name` reports until it pauses or finishes.
-    pub fn print_until_it_stops(&self, name: &str) {
+    /// Prints what `name` reports until it pauses or finishes; returns `true` if it finished.
+    pub fn print_until_it_stops(&self, name: &str) -> bool {
         let actor = self.actor(name);
         loop {
             match actor.reports.recv_timeout(WATCHDOG) {
@@ -107,7 +107,8 @@ impl Stage {
                     println!("  {line}");
                     thread::sleep(self.step_pause);
                 }
-                Ok(Report::Paused | Report::Finished) => return,
+                Ok(Report::Paused) => return false,
+                Ok(Report::Finished) => return true,
                 Err(RecvTimeoutError::Timeout) => {
                     panic!("{name} reported nothing for {WATCHDOG:?}: the replay is stuck")
                 }
@@ -116,10 +117,11 @@ impl Stage {
         }
     }
 
-    /// Lets `name` take its next step and prints what it reports until it pauses or finishes.
-    pub fn step(&self, name: &str) {
+    /// Lets `name` take its next step and prints what it reports until it pauses or finishes;
+    /// returns `true` if it finished.
+    pub fn step(&self, name: &str) -> bool {
         self.let_go(name);
-        self.print_until_it_stops(name);
+        self.print_until_it_stops(name)
     }
 
     /// Waits for every thread on the stage to end.
