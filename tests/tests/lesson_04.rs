@@ -84,3 +84,66 @@ fn an_unknown_part_lists_the_valid_ones() {
     assert!(stderr.contains("possible values"), "{stderr}");
     assert!(stderr.contains("opposite-order"), "{stderr}");
 }
+
+/// `--play`: the game the book shows, the same on every run, and ended by the process although
+/// two threads of it are left holding a lock each.
+#[test]
+fn a_played_deadlock_is_the_same_on_every_run() {
+    for _ in 0..3 {
+        let output = run_ok("lesson-04", &["--play", "deadlock", "--moves", "ABAB"]);
+        assert_lesson_snapshot!("lesson-04-play", output);
+    }
+}
+
+/// The deadlock can be reached in either order of first locks, and missed; against the fix it
+/// cannot be reached, and a move that would wait for a held lock is refused with the reason.
+#[test]
+fn the_deadlock_is_reachable_and_the_fix_refuses_it() {
+    for (goal, moves, reached) in [
+        ("deadlock", "AB", true),
+        ("deadlock", "BA", true),
+        ("deadlock", "AABB", false),
+        ("global-order", "ABABAB", false),
+        ("global-order", "BABABA", false),
+    ] {
+        let output = run_ok("lesson-04", &["--play", goal, "--moves", moves]);
+        assert_eq!(
+            output.contains("Goal reached"),
+            reached,
+            "{goal} {moves}:\n{output}"
+        );
+    }
+    let output = run_ok("lesson-04", &["--play", "global-order", "--moves", "ABAB"]);
+    assert!(
+        output.contains("B cannot move: it would wait for account 1, which A holds. Move A."),
+        "{output}"
+    );
+    let output = run_ok("lesson-04", &["--play", "global-order", "--moves", "AAABB"]);
+    assert!(output.contains("Both transfers are done"), "{output}");
+    assert!(
+        output.contains("A cannot move: its transfer is done."),
+        "{output}"
+    );
+}
+
+/// Typed moves end cleanly at the end of the input, even with a thread holding a lock.
+#[test]
+fn typed_moves_and_the_end_of_input() {
+    let output = lesson("lesson-04", &["--play", "deadlock"])
+        .write_stdin("A\n?\n")
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone();
+    let output = String::from_utf8(output).unwrap();
+    assert!(output.contains("A locks account 1"), "{output}");
+    assert!(output.contains("Hint:"), "{output}");
+    assert!(
+        output.contains("The game stops here, with the goal not reached."),
+        "{output}"
+    );
+    run_usage_error("lesson-04", &["--play", "deadlock", "--moves", "AC"]);
+    run_usage_error("lesson-04", &["--moves", "AB"]);
+}

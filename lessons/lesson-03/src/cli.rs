@@ -54,7 +54,7 @@ pub struct Args {
     pub play: Option<crate::play::Goal>,
 
     /// With --play: the moves, such as ABAB, instead of typing them one by one.
-    #[arg(long, value_name = "MOVES", requires = "play", value_parser = crate::play::parse_moves)]
+    #[arg(long, value_name = "MOVES", requires = "play", value_parser = course_support::stage::parse_moves)]
     pub moves: Option<String>,
 
     #[command(flatten)]

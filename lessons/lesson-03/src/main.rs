@@ -3,7 +3,6 @@ mod account;
 mod cli;
 mod counters;
 mod play;
-mod stage;
 mod sync;
 
 use std::time::{Duration, Instant};
@@ -14,7 +13,7 @@ use counters::{
     add_one_in_two_steps, count_in_two_steps, count_with_fetch_add, count_with_mutex,
     count_with_per_thread_sums,
 };
-use stage::Stage;
+use course_support::stage::Stage;
 use sync::Arc;
 use sync::atomic::{AtomicU64, Ordering};
 

@@ -6,16 +6,15 @@
 //! Moves come from `--moves` (for the tests and the book) or, one per line, from standard input:
 //! a plain terminal is enough, no raw mode. End of input, or `q`, ends the game cleanly.
 
-use std::io::{self, BufRead, Write};
 use std::time::Duration;
 
 use clap::ValueEnum;
 
 use crate::account::{Account, Refused};
 use crate::counters::add_one_in_two_steps;
-use crate::stage::Stage;
 use crate::sync::Arc;
 use crate::sync::atomic::{AtomicU64, Ordering};
+use course_support::stage::{Move, Moves, Stage};
 
 /// What to make happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -30,65 +29,6 @@ const THREADS: [&str; 2] = ["A", "B"];
 const OPENING_BALANCE: i64 = 100;
 const WITHDRAWAL: i64 = 80;
 
-/// The moves of `--moves`: letters A and B, in any case; anything else is a usage error.
-pub fn parse_moves(arg: &str) -> Result<String, String> {
-    let moves = arg.trim().to_ascii_uppercase();
-    match moves.chars().find(|c| !matches!(c, 'A' | 'B')) {
-        Some(other) => Err(format!(
-            "{other:?} is not a move: a move is A or B, the thread that takes its next step"
-        )),
-        None if moves.is_empty() => Err("give at least one move, such as ABAB".to_string()),
-        None => Ok(moves),
-    }
-}
-
-/// Where the moves come from.
-enum Moves {
-    Given(std::vec::IntoIter<char>),
-    Typed(io::StdinLock<'static>),
-}
-
-/// What the player asked for.
-enum Move {
-    Step(usize),
-    Help,
-    Quit,
-    Unknown(String),
-    NoMore,
-}
-
-impl Moves {
-    fn next(&mut self) -> Move {
-        match self {
-            Moves::Given(moves) => match moves.next() {
-                Some(letter) => {
-                    println!("> {letter}");
-                    Move::Step(usize::from(letter == 'B'))
-                }
-                None => Move::NoMore,
-            },
-            Moves::Typed(input) => {
-                print!("Your move (A or B; ? for help, q to quit): ");
-                let _ = io::stdout().flush();
-                let mut line = String::new();
-                match input.read_line(&mut line) {
-                    Ok(0) | Err(_) => {
-                        println!();
-                        Move::NoMore
-                    }
-                    Ok(_) => match line.trim().to_ascii_uppercase().as_str() {
-                        "A" => Move::Step(0),
-                        "B" => Move::Step(1),
-                        "?" | "H" | "HELP" => Move::Help,
-                        "Q" | "QUIT" => Move::Quit,
-                        other => Move::Unknown(other.to_string()),
-                    },
-                }
-            }
-        }
-    }
-}
-
 /// What each thread will do next, as the screen says it.
 #[derive(Debug, Clone, PartialEq)]
 enum Next {
@@ -99,10 +39,7 @@ enum Next {
 /// Plays one game of `goal`. Every wait is bounded by the stage's watchdog; the threads end
 /// with the game however it ends.
 pub fn play(goal: Goal, given: Option<&str>) {
-    let mut moves = match given {
-        Some(given) => Moves::Given(given.chars().collect::<Vec<_>>().into_iter()),
-        None => Moves::Typed(io::stdin().lock()),
-    };
+    let mut moves = Moves::new(given);
     let mut stage = Stage::new(Duration::ZERO);
     let counter = Arc::new(AtomicU64::new(0));
     let account = Arc::new(Account::new(OPENING_BALANCE));
@@ -126,7 +63,7 @@ pub fn play(goal: Goal, given: Option<&str>) {
                 Next::Finished => println!("  {name} has finished"),
             }
         }
-        let thread = match moves.next() {
+        let thread = match moves.next_move() {
             Move::Step(thread) => thread,
             Move::Help => {
                 help(goal);

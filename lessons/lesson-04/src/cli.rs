@@ -24,6 +24,16 @@ pub struct Args {
     )]
     pub work_ms: Duration,
 
+    /// Be the scheduler: thread A moves money from account 1 to account 2, thread B from 2 to 1,
+    /// and each takes its next step only when you say so. `deadlock`: make both wait forever;
+    /// `global-order`: try the same against the fix. Type A or B, then Enter, for each move.
+    #[arg(long, value_name = "GOAL", value_enum, conflicts_with = "only")]
+    pub play: Option<crate::play::Goal>,
+
+    /// With --play: the moves, such as ABAB, instead of typing them one by one.
+    #[arg(long, value_name = "MOVES", requires = "play", value_parser = course_support::stage::parse_moves)]
+    pub moves: Option<String>,
+
     #[command(flatten)]
     pub parts: course_support::Parts<Part>,
 }

@@ -1,5 +1,6 @@
 //! Lesson 04: deadlocks. Run it with `cargo run -p lesson-04`; `--help` lists the flags.
 mod cli;
+mod play;
 mod transfer;
 mod waitfor;
 
@@ -222,6 +223,10 @@ fn deadlock_on_a_channel(work: Duration) {
 
 fn main() {
     let args: Args = course_support::parse_args();
+    if let Some(goal) = args.play {
+        play::play(goal, args.moves.as_deref()); // --play: you are the scheduler
+        return;
+    }
     for part in args.parts.announced() {
         match part {
             Part::OppositeOrder => deadlock_in_opposite_order(args.work_ms),

@@ -1,7 +1,9 @@
-//! A stage for replaying one interleaving on purpose: each thread runs only when main says "go",
+//! A stage for replaying one interleaving on purpose (lesson 03's replays, and the `--play` games of
+//! lessons 03 and 04): each thread runs only when main says "go",
 //! and reports what it did over its own channel, which only main reads. So the order of steps, and
 //! the order of the printed lines, is decided by main's script, never by the scheduler.
 
+use std::io::{self, BufRead, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
@@ -129,6 +131,81 @@ impl Stage {
         for actor in self.actors {
             drop(actor.go); // a thread still waiting for "go" now stops waiting
             actor.handle.join().unwrap();
+        }
+    }
+}
+
+/// The moves of `--moves`: letters A and B, in any case; anything else is a usage error.
+pub fn parse_moves(arg: &str) -> Result<String, String> {
+    let moves = arg.trim().to_ascii_uppercase();
+    match moves.chars().find(|c| !matches!(c, 'A' | 'B')) {
+        Some(other) => Err(format!(
+            "{other:?} is not a move: a move is A or B, the thread that takes its next step"
+        )),
+        None if moves.is_empty() => Err("give at least one move, such as ABAB".to_string()),
+        None => Ok(moves),
+    }
+}
+
+/// Where the moves of a `--play` game come from: `--moves`, or standard input, one per line.
+#[derive(Debug)]
+pub enum Moves {
+    Given(std::vec::IntoIter<char>),
+    Typed(io::StdinLock<'static>),
+}
+
+/// What the player asked for.
+#[derive(Debug)]
+pub enum Move {
+    /// Thread A (0) or B (1) takes its next step.
+    Step(usize),
+    /// `?`: the player asks for help.
+    Help,
+    /// `q`: the player stops the game.
+    Quit,
+    /// Anything else typed, in upper case.
+    Unknown(String),
+    /// No move left: the end of `--moves`, or of standard input.
+    NoMore,
+}
+
+impl Moves {
+    /// The moves of `--moves`, or, without it, the lines typed on standard input.
+    pub fn new(given: Option<&str>) -> Self {
+        match given {
+            Some(given) => Moves::Given(given.chars().collect::<Vec<_>>().into_iter()),
+            None => Moves::Typed(io::stdin().lock()),
+        }
+    }
+
+    /// The next move; a given move is echoed as `> A`, a typed one is asked for.
+    pub fn next_move(&mut self) -> Move {
+        match self {
+            Moves::Given(moves) => match moves.next() {
+                Some(letter) => {
+                    println!("> {letter}");
+                    Move::Step(usize::from(letter == 'B'))
+                }
+                None => Move::NoMore,
+            },
+            Moves::Typed(input) => {
+                print!("Your move (A or B; ? for help, q to quit): ");
+                let _ = io::stdout().flush();
+                let mut line = String::new();
+                match input.read_line(&mut line) {
+                    Ok(0) | Err(_) => {
+                        println!();
+                        Move::NoMore
+                    }
+                    Ok(_) => match line.trim().to_ascii_uppercase().as_str() {
+                        "A" => Move::Step(0),
+                        "B" => Move::Step(1),
+                        "?" | "H" | "HELP" => Move::Help,
+                        "Q" | "QUIT" => Move::Quit,
+                        other => Move::Unknown(other.to_string()),
+                    },
+                }
+            }
         }
     }
 }
