@@ -121,7 +121,12 @@ fn the_book_works_in_headless_chromium() {
         cut_off.join("\n  ")
     );
     check_search(&mut browser, &base);
-    let saved = save_screenshots(&mut browser, &base, &target_dir(&root).join("browser-test"));
+    let mut saved = save_screenshots(&mut browser, &base, &target_dir(&root).join("browser-test"));
+    saved.push(check_side_by_side(
+        &mut browser,
+        &base,
+        &target_dir(&root).join("browser-test"),
+    ));
     browser.close();
     println!("screenshots:\n  {}", saved.join("\n  "));
 }
@@ -176,6 +181,51 @@ const QUIZ: &str = "(() => {
     if (right !== 'ok') return `a right pick: ${right}`;
     return 'ok';
 })()";
+
+/// Where a chapter compares Python and Rust, the two sit side by side on a wide screen, each fully
+/// visible, and one above the other at [`VIEWPORT`] (the per-page checks above). Returns the path
+/// of a screenshot of the pair.
+fn check_side_by_side(browser: &mut Browser, base: &str, shots: &Path) -> String {
+    const PAIR: &str = "(() => {
+        const pair = document.querySelector('main .side-by-side');
+        if (!pair || pair.children.length !== 2) return 'no pair of columns';
+        const [left, right] = [...pair.children].map(c => c.getBoundingClientRect());
+        const stacked = right.top >= left.bottom - 1;
+        const beside = Math.abs(right.top - left.top) < 2 && right.left >= left.right;
+        const cut = [...pair.querySelectorAll('pre > code')]
+            .some(c => c.scrollWidth > c.clientWidth + 1);
+        const inside = left.left >= 0 && right.right <= window.innerWidth;
+        return JSON.stringify({stacked, beside, cut, inside});
+    })()";
+    browser.load(&format!("{base}lesson-01.html"));
+    assert!(browser.wait_for("document.querySelectorAll('code.hljs').length > 0"));
+    let narrow = browser.evaluate(PAIR);
+    assert!(
+        narrow
+            .as_str()
+            .is_some_and(|v| v.contains("\"stacked\":true")),
+        "lesson-01.html at {}×{}: Python and Rust should be one above the other: {narrow}",
+        VIEWPORT.0,
+        VIEWPORT.1
+    );
+    browser.command(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": false }),
+    );
+    browser.load(&format!("{base}lesson-01.html"));
+    assert!(browser.wait_for("document.querySelectorAll('code.hljs').length > 0"));
+    let wide = browser.evaluate(PAIR);
+    assert_eq!(
+        wide,
+        json!(r#"{"stacked":false,"beside":true,"cut":false,"inside":true}"#),
+        "lesson-01.html at 1920×1080: Python and Rust side by side, nothing cut off"
+    );
+    browser.evaluate("document.querySelector('main .side-by-side').scrollIntoView()");
+    let path = shots.join("lesson-01-side-by-side.png");
+    browser.screenshot(&path);
+    browser.assert_no_errors("lesson-01.html, wide");
+    path.display().to_string()
+}
 
 /// Presses `s`, types "deadlock" as a reader would, and checks that the glossary is found.
 fn check_search(browser: &mut Browser, base: &str) {
