@@ -156,29 +156,41 @@ impl Preprocessor for SnapshotOutput {
         "course-snapshot-output"
     }
 
-    fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let mut failure = None;
-        book.for_each_chapter_mut(|chapter| {
-            while let Some(start) = chapter.content.find("{{#snapshot ") {
-                let Some(len) = chapter.content[start..].find("}}") else {
+    fn run(&self, _ctx: &PreprocessorContext, book: Book) -> Result<Book> {
+        replace_directives(book, "{{#snapshot ", |name| {
+            Ok(snapshot_body(&self.snapshots.join(format!("{name}.snap")))?
+                .trim_end()
+                .to_string())
+        })
+    }
+}
+
+/// Replaces every `{{#NAME ARGUMENT}}` (`directive` is `{{#NAME `) in every chapter by what
+/// `render` makes of its argument; the first error, with its chapter, fails the build.
+fn replace_directives(
+    mut book: Book,
+    directive: &str,
+    render: impl Fn(&str) -> Result<String>,
+) -> Result<Book> {
+    let mut failure = None;
+    book.for_each_chapter_mut(|chapter| {
+        while let Some(start) = chapter.content.find(directive) {
+            let Some(len) = chapter.content[start..].find("}}") else {
+                break;
+            };
+            let argument = chapter.content[start + directive.len()..start + len].trim();
+            match render(argument) {
+                Ok(text) => chapter.content.replace_range(start..start + len + 2, &text),
+                Err(error) => {
+                    failure.get_or_insert(error.context(format!("chapter {}", chapter.name)));
                     break;
-                };
-                let name = chapter.content[start + "{{#snapshot ".len()..start + len].trim();
-                match snapshot_body(&self.snapshots.join(format!("{name}.snap"))) {
-                    Ok(body) => chapter
-                        .content
-                        .replace_range(start..start + len + 2, body.trim_end()),
-                    Err(error) => {
-                        failure.get_or_insert(error.context(format!("chapter {}", chapter.name)));
-                        break;
-                    }
                 }
             }
-        });
-        match failure {
-            Some(error) => Err(error),
-            None => Ok(book),
         }
+    });
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(book),
     }
 }
 
@@ -192,30 +204,13 @@ impl Preprocessor for QuizHtml {
         "course-quiz"
     }
 
-    fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let mut failure = None;
-        book.for_each_chapter_mut(|chapter| {
-            while let Some(start) = chapter.content.find("{{#quiz ") {
-                let Some(len) = chapter.content[start..].find("}}") else {
-                    break;
-                };
-                let lesson = chapter.content[start + "{{#quiz ".len()..start + len].trim();
-                match crate::quiz::load(&self.root, lesson) {
-                    Ok(quiz) => {
-                        let html = crate::quiz::render(&quiz, lesson);
-                        chapter.content.replace_range(start..start + len + 2, &html);
-                    }
-                    Err(error) => {
-                        failure.get_or_insert(error.context(format!("chapter {}", chapter.name)));
-                        break;
-                    }
-                }
-            }
-        });
-        match failure {
-            Some(error) => Err(error),
-            None => Ok(book),
-        }
+    fn run(&self, _ctx: &PreprocessorContext, book: Book) -> Result<Book> {
+        replace_directives(book, "{{#quiz ", |lesson| {
+            Ok(crate::quiz::render(
+                &crate::quiz::load(&self.root, lesson)?,
+                lesson,
+            ))
+        })
     }
 }
 
