@@ -14,7 +14,7 @@ use crate::account::{Account, Refused};
 use crate::counters::add_one_in_two_steps;
 use crate::sync::Arc;
 use crate::sync::atomic::{AtomicU64, Ordering};
-use course_support::stage::{Move, Moves, Stage};
+use course_support::stage::{Moves, Stage};
 
 /// What to make happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,23 +63,9 @@ pub fn play(goal: Goal, given: Option<&str>) {
                 Next::Finished => println!("  {name} has finished"),
             }
         }
-        let thread = match moves.next_move() {
-            Move::Step(thread) => thread,
-            Move::Help => {
-                help(goal);
-                continue;
-            }
-            Move::Unknown(text) => {
-                println!(
-                    "{text:?} is not a move: type A or B, then Enter (? for help, q to quit)."
-                );
-                continue;
-            }
-            Move::Quit | Move::NoMore => {
-                println!("The game stops here, with the goal not reached.");
-                stage.close();
-                return;
-            }
+        let Some(thread) = moves.next_step(|| help(goal)) else {
+            stage.close();
+            return;
         };
         let name = THREADS[thread];
         if next[thread] == Next::Finished {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::ValueEnum;
-use course_support::stage::{Move, Moves, Stage};
+use course_support::stage::{Moves, Stage};
 
 use crate::transfer::{Account, transfer_in_global_order, transfer_locking_source_first};
 
@@ -97,24 +97,13 @@ pub fn play(goal: Goal, given: Option<&str>) {
             return;
         }
         show_state(progress, goal, &waits_for);
-        let thread = match moves.next_move() {
-            Move::Step(thread) => thread,
-            Move::Help => {
-                println!("A moves thread A one step, B moves thread B; q quits.");
-                println!("Hint: what happens if each thread takes its first lock before either");
-                println!("takes its second?");
-                continue;
-            }
-            Move::Unknown(text) => {
-                println!(
-                    "{text:?} is not a move: type A or B, then Enter (? for help, q to quit)."
-                );
-                continue;
-            }
-            Move::Quit | Move::NoMore => {
-                println!("The game stops here, with the goal not reached.");
-                return;
-            }
+        let help = || {
+            println!("A moves thread A one step, B moves thread B; q quits.");
+            println!("Hint: what happens if each thread takes its first lock before either");
+            println!("takes its second?");
+        };
+        let Some(thread) = moves.next_step(help) else {
+            return;
         };
         let name = THREADS[thread];
         if progress[thread] == Progress::Finished {

@@ -178,6 +178,25 @@ impl Moves {
         }
     }
 
+    /// The next thread to move (0 for A, 1 for B), after answering `?` with `help` and a word
+    /// that is no move with how to move; `None` when the player quits or the moves run out, after
+    /// saying that the game stops.
+    pub fn next_step(&mut self, help: impl Fn()) -> Option<usize> {
+        loop {
+            match self.next_move() {
+                Move::Step(thread) => return Some(thread),
+                Move::Help => help(),
+                Move::Unknown(text) => println!(
+                    "{text:?} is not a move: type A or B, then Enter (? for help, q to quit)."
+                ),
+                Move::Quit | Move::NoMore => {
+                    println!("The game stops here, with the goal not reached.");
+                    return None;
+                }
+            }
+        }
+    }
+
     /// The next move; a given move is echoed as `> A`, a typed one is asked for.
     pub fn next_move(&mut self) -> Move {
         match self {
