@@ -256,6 +256,7 @@ pub fn snapshot_settings() -> insta::Settings {
 pub const FILTERS: &[(&str, &str)] = &[
     (r"\b\d+(?:\.\d+)?(?:ns|µs|us|ms|s)\b", "[duration]"),
     (r"ThreadId\(\d+\)", "ThreadId([id])"),
+    (r"\b\d+(?:\.\d+)? (?:KiB|MiB)\b", "[size]"),
     (r"×\d+(?:\.\d+)?", "×[ratio]"),
     (r"\bpid \d+", "pid [pid]"),
     (r"\bended at \d+\b", "ended at [count]"),

@@ -1,0 +1,321 @@
+//! Lesson 10: async I/O with tokio. Run it with `cargo run -p lesson-10`; `--help` lists the
+//! flags.
+mod cli;
+mod growth;
+mod http;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use cli::{Args, Hidden, Part, Role, Strategy};
+use growth::{Cost, POOL_THREADS, measure_in_child};
+use tokio::io::AsyncWriteExt;
+
+const FILES: [&str; 3] = ["file1.zip", "file2.zip", "file3.zip"];
+
+// ANCHOR: tasks
+async fn download_as_tasks(server: SocketAddr) {
+    let mut tasks = Vec::new();
+    for name in FILES {
+        println!("Starting download of {name}...");
+        // A task is a future handed to the runtime: it starts now and runs alongside main.
+        tasks.push(tokio::spawn(http::get_all(server, format!("/{name}"))));
+    }
+    // Awaited in the order they were spawned, like lesson 02's joins.
+    for (task, name) in tasks.into_iter().zip(FILES) {
+        match task.await.expect("a download task panicked") {
+            Ok(body) if course_loopback::sha256_hex(&body) == expected_checksum(name) => {
+                println!("Finished downloading {name}");
+            }
+            Ok(_) => println!("{name}: wrong checksum"),
+            Err(error) => println!("{name}: {error}"),
+        }
+    }
+    println!("All files have been downloaded.");
+}
+// ANCHOR_END: tasks
+
+fn expected_checksum(name: &str) -> String {
+    course_loopback::sha256_hex(&course_loopback::file_contents(name))
+}
+
+// ANCHOR: growth
+fn compare_as_downloads_grow(server: SocketAddr, latency: Duration, max_downloads: usize) {
+    println!("Each download waits {latency:?} for its answer; each line is one fresh process.");
+    let mut measured = Vec::new();
+    for count in [10, 100, 1_000, 10_000]
+        .into_iter()
+        .filter(|&n| n <= max_downloads)
+    {
+        for strategy in [Strategy::Threads, Strategy::Pool, Strategy::Tasks] {
+            let label = label(strategy);
+            let rounds = count.div_ceil(POOL_THREADS);
+            if strategy == Strategy::Pool && rounds > 10 {
+                println!("{count:>6}  {label:<21} not run: {rounds} rounds of the latency");
+                continue;
+            }
+            let timeout =
+                latency * 3 * u32::try_from(rounds).unwrap_or(u32::MAX) + Duration::from_secs(60);
+            match measure_in_child(strategy, count, server, timeout) {
+                Ok(cost) => {
+                    print_cost(count, label, &cost, latency);
+                    measured.push((strategy, count, cost));
+                }
+                Err(error) => println!("{count:>6}  {label:<21} {error}"),
+            }
+        }
+    }
+    print_memory_per_download(&measured);
+}
+// ANCHOR_END: growth// ANCHOR_END: growth
+
+fn label(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Threads => "one thread each",
+        Strategy::Pool => "a pool of 100 threads",
+        Strategy::Tasks => "tokio tasks",
+    }
+}
+
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "memory sizes far below 2^52 bytes"
+)]
+fn print_cost(count: usize, label: &str, cost: &Cost, latency: Duration) {
+    let ratio = cost.wall.as_secs_f64() / latency.as_secs_f64();
+    let memory = cost
+        .peak_kib
+        .map_or("not measured".to_string(), |kib| mib(kib as f64 * 1024.0));
+    let failed = match cost.failures {
+        0 => String::new(),
+        n => format!(", {n} failed"),
+    };
+    println!(
+        "{count:>6}  {label:<21} wall ×{ratio:.2} of the latency, all started in {:.1?}, peak memory {memory}{failed}",
+        cost.start
+    );
+}
+
+/// What each download adds to the peak memory, between the two largest counts measured.
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "memory sizes far below 2^52 bytes"
+)]
+fn print_memory_per_download(measured: &[(Strategy, usize, Cost)]) {
+    println!("Memory each further download adds:");
+    for wanted in [Strategy::Threads, Strategy::Pool, Strategy::Tasks] {
+        let mut peaks: Vec<(usize, u64)> = measured
+            .iter()
+            .filter(|(strategy, _, _)| *strategy == wanted)
+            .filter_map(|(_, count, cost)| Some((*count, cost.peak_kib?)))
+            .collect();
+        let (Some((big, big_peak)), Some((small, small_peak))) = (peaks.pop(), peaks.pop()) else {
+            continue;
+        };
+        let added = big_peak.saturating_sub(small_peak) as f64 * 1024.0 / (big - small) as f64;
+        println!(
+            "  {:<21} {} (from {small} to {big} downloads)",
+            label(wanted),
+            kib(added)
+        );
+    }
+}
+
+fn mib(bytes: f64) -> String {
+    format!("{:.1} MiB", bytes / (1024.0 * 1024.0))
+}
+
+fn kib(bytes: f64) -> String {
+    format!("{:.1} KiB", bytes / 1024.0)
+}
+
+// ANCHOR: blocking
+/// Blocks the thread: no other task can run on it meanwhile.
+#[allow(clippy::unused_async, reason = "a task's body, blocking on purpose")]
+async fn wait_blocking(latency: Duration) {
+    thread::sleep(latency);
+}
+
+/// Yields to the runtime, which runs other tasks and wakes this one when the time is up.
+async fn wait_async(latency: Duration) {
+    tokio::time::sleep(latency).await;
+}
+
+/// Blocks a thread of tokio's blocking pool, not the one the tasks run on.
+async fn wait_on_blocking_pool(latency: Duration) {
+    let blocked = tokio::task::spawn_blocking(move || thread::sleep(latency));
+    blocked.await.expect("the blocking call panicked");
+}
+// ANCHOR_END: blocking
+
+/// A task's body that waits one latency, in one of the three ways above.
+type Wait = fn(Duration) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+
+// ANCHOR: three_waits
+async fn three_tasks(wait: Wait, latency: Duration) -> Duration {
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..3).map(|_| tokio::spawn(wait(latency))).collect();
+    for task in tasks {
+        task.await.expect("a task panicked");
+    }
+    started.elapsed()
+}
+// ANCHOR_END: three_waits
+
+fn show_a_blocking_call(latency: Duration) -> std::io::Result<()> {
+    // One thread runs every task, as on a busy runtime where all its threads are taken.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    println!("Three tasks on one thread, each waiting {latency:?}:");
+    let ways: [(&str, Wait); 3] = [
+        ("std::thread::sleep", |d| Box::pin(wait_blocking(d))),
+        ("tokio::time::sleep", |d| Box::pin(wait_async(d))),
+        ("spawn_blocking", |d| Box::pin(wait_on_blocking_pool(d))),
+    ];
+    for (how, wait) in ways {
+        let wall = runtime.block_on(three_tasks(wait, latency));
+        let ratio = wall.as_secs_f64() / latency.as_secs_f64();
+        println!("  {how:<20} wall {wall:.1?}, ×{ratio:.2} the latency");
+    }
+    Ok(())
+}
+
+// ANCHOR: straight_to_file
+/// Writes each chunk into `dir/name` as it arrives.
+async fn download_straight_to_file(
+    server: SocketAddr,
+    name: &str,
+    dir: &Path,
+) -> Result<(), String> {
+    let mut file = tokio::fs::File::create(dir.join(name))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut body = http::get(server, &format!("/stalling/{name}")).await?;
+    while let Some(chunk) = http::next_chunk(&mut body).await? {
+        file.write_all(&chunk).await.map_err(|e| e.to_string())?;
+    }
+    file.flush().await.map_err(|e| e.to_string())
+}
+// ANCHOR_END: straight_to_file
+
+// ANCHOR: whole_or_nothing
+/// Writes into a temporary file that is deleted when dropped, and renames it to `dir/name` only
+/// once the whole file is in. A cancelled download drops it: nothing is left behind.
+async fn download_whole_or_nothing(
+    server: SocketAddr,
+    name: &str,
+    dir: &Path,
+) -> Result<(), String> {
+    let temporary = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    let mut file = tokio::fs::File::from_std(temporary.reopen().map_err(|e| e.to_string())?);
+    let mut body = http::get(server, &format!("/stalling/{name}")).await?;
+    while let Some(chunk) = http::next_chunk(&mut body).await? {
+        file.write_all(&chunk).await.map_err(|e| e.to_string())?;
+    }
+    file.flush().await.map_err(|e| e.to_string())?;
+    temporary
+        .persist(dir.join(name))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+// ANCHOR_END: whole_or_nothing
+
+// ANCHOR: timeout
+async fn cancel_with_time_outs(server: SocketAddr, latency: Duration, dir: &Path) {
+    let deadline = latency * 3 / 2; // the answer starts after 1 latency, ends after 2
+    println!("The server sends half of file1.zip, then stalls; we give up after {deadline:?}.");
+    let cut = tokio::time::timeout(
+        deadline,
+        download_straight_to_file(server, "file1.zip", dir),
+    );
+    println!("straight to the file: {}", verdict(cut.await, dir));
+    std::fs::remove_file(dir.join("file1.zip")).ok();
+    let cut = tokio::time::timeout(
+        deadline,
+        download_whole_or_nothing(server, "file1.zip", dir),
+    );
+    println!("whole or nothing:     {}", verdict(cut.await, dir));
+    let no_deadline = download_whole_or_nothing(server, "file1.zip", dir).await;
+    println!(
+        "whole or nothing, no deadline: {}",
+        verdict(Ok(no_deadline), dir)
+    );
+}
+// ANCHOR_END: timeout
+
+/// What a download under a time-out came to, and what it left in `dir`.
+fn verdict(result: Result<Result<(), String>, tokio::time::error::Elapsed>, dir: &Path) -> String {
+    let outcome = match result {
+        Ok(Ok(())) => "finished".to_string(),
+        Ok(Err(error)) => format!("failed: {error}"),
+        Err(_) => "cancelled at the deadline".to_string(),
+    };
+    let left = match std::fs::read(dir.join("file1.zip")) {
+        Err(_) if std::fs::read_dir(dir).map_or(0, Iterator::count) == 0 => "nothing".to_string(),
+        Err(_) => "a file under another name".to_string(),
+        Ok(bytes) if course_loopback::sha256_hex(&bytes) == expected_checksum("file1.zip") => {
+            format!(
+                "file1.zip, complete ({} bytes, checksum right)",
+                bytes.len()
+            )
+        }
+        Ok(_) => "file1.zip, cut short".to_string(),
+    };
+    format!("{outcome}; left behind: {left}")
+}
+
+// ANCHOR: main
+fn main() -> ExitCode {
+    let args: Args = course_support::parse_args();
+    if let Some(Hidden::Worker { role }) = args.hidden {
+        let done = match role {
+            Role::Serve { latency_ms } => growth::serve(latency_ms),
+            Role::Measure {
+                strategy,
+                count,
+                server,
+            } => growth::measure(strategy, count, server),
+        };
+        return match done {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Args) -> std::io::Result<()> {
+    // What `#[tokio::main]` writes for you: a runtime with one worker thread per core.
+    let runtime = tokio::runtime::Runtime::new()?;
+    let (_server, address) = growth::start_server(args.latency_ms)?;
+    let out = tempfile::tempdir()?;
+    for part in args.parts.announced() {
+        let started = Instant::now();
+        match part {
+            Part::Tasks => runtime.block_on(download_as_tasks(address)),
+            Part::Growth => compare_as_downloads_grow(address, args.latency_ms, args.max_downloads),
+            Part::Blocking => show_a_blocking_call(args.latency_ms)?,
+            Part::Timeout => {
+                runtime.block_on(cancel_with_time_outs(address, args.latency_ms, out.path()));
+            }
+        }
+        if part == Part::Tasks {
+            println!("Wall time, tokio tasks: {:.1?}", started.elapsed());
+        }
+    }
+    Ok(())
+}
+// ANCHOR_END: main
