@@ -175,4 +175,26 @@ mod tests {
         }
         assert!(listed > 0, "the book lists no Rust file");
     }
+
+    /// A Rust listing without `ignore` (or `noplayground`) gets mdBook's play button, which asks
+    /// play.rust-lang.org for its crates as the page loads: an error in the browser offline, and
+    /// a button that cannot run a lesson's program (it needs the course's crates) anywhere.
+    #[test]
+    fn no_rust_listing_offers_the_playground() {
+        for entry in fs::read_dir(root().join("book/src")).unwrap() {
+            let path = entry.unwrap().path();
+            let markdown = fs::read_to_string(&path).unwrap_or_default();
+            for (number, line) in markdown.lines().enumerate() {
+                let Some(info) = line.trim_start().strip_prefix("```rust") else {
+                    continue;
+                };
+                assert!(
+                    info.split(',').any(|word| word == "ignore" || word == "noplayground"),
+                    "{}:{}: write ```rust,ignore, as the other listings do",
+                    path.display(),
+                    number + 1
+                );
+            }
+        }
+    }
 }
