@@ -189,7 +189,8 @@ mod tests {
                     continue;
                 };
                 assert!(
-                    info.split(',').any(|word| word == "ignore" || word == "noplayground"),
+                    info.split(',')
+                        .any(|word| word == "ignore" || word == "noplayground"),
                     "{}:{}: write ```rust,ignore, as the other listings do",
                     path.display(),
                     number + 1
