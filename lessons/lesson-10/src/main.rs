@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use cli::{Args, Hidden, Part, Role, Strategy};
 use growth::{Cost, POOL_THREADS, measure_in_child};
 use tokio::io::AsyncWriteExt;
+use tokio::time::error::Elapsed;
 
 const FILES: [&str; 3] = ["file1.zip", "file2.zip", "file3.zip"];
 
@@ -93,9 +94,10 @@ fn print_cost(count: usize, label: &str, cost: &Cost, latency: Duration) {
         0 => String::new(),
         n => format!(", {n} failed"),
     };
+    let start = cost.start;
     println!(
-        "{count:>6}  {label:<21} wall ×{ratio:.2} of the latency, all started in {:.1?}, peak memory {memory}{failed}",
-        cost.start
+        "{count:>6}  {label:<21} wall ×{ratio:.2} of the latency, \
+         all started in {start:.1?}, peak memory {memory}{failed}"
     );
 }
 
@@ -105,7 +107,7 @@ fn print_cost(count: usize, label: &str, cost: &Cost, latency: Duration) {
     reason = "memory sizes far below 2^52 bytes"
 )]
 fn print_memory_per_download(measured: &[(Strategy, usize, Cost)]) {
-    println!("Memory each further download adds:");
+    let mut lines = Vec::new();
     for wanted in [Strategy::Threads, Strategy::Pool, Strategy::Tasks] {
         let mut peaks: Vec<(usize, u64)> = measured
             .iter()
@@ -116,11 +118,14 @@ fn print_memory_per_download(measured: &[(Strategy, usize, Cost)]) {
             continue;
         };
         let added = big_peak.saturating_sub(small_peak) as f64 * 1024.0 / (big - small) as f64;
-        println!(
-            "  {:<21} {} (from {small} to {big} downloads)",
-            label(wanted),
+        let label = label(wanted);
+        lines.push(format!(
+            "  {label:<21} {} (from {small} to {big} downloads)",
             kib(added)
-        );
+        ));
+    }
+    if !lines.is_empty() {
+        println!("Memory each further download adds:\n{}", lines.join("\n"));
     }
 }
 
@@ -248,7 +253,7 @@ async fn cancel_with_time_outs(server: SocketAddr, latency: Duration, dir: &Path
 // ANCHOR_END: timeout
 
 /// What a download under a time-out came to, and what it left in `dir`.
-fn verdict(result: Result<Result<(), String>, tokio::time::error::Elapsed>, dir: &Path) -> String {
+fn verdict(result: Result<Result<(), String>, Elapsed>, dir: &Path) -> String {
     let outcome = match result {
         Ok(Ok(())) => "finished".to_string(),
         Ok(Err(error)) => format!("failed: {error}"),
@@ -300,16 +305,17 @@ fn main() -> ExitCode {
 fn run(args: &Args) -> std::io::Result<()> {
     // What `#[tokio::main]` writes for you: a runtime with one worker thread per core.
     let runtime = tokio::runtime::Runtime::new()?;
-    let (_server, address) = growth::start_server(args.latency_ms)?;
+    let latency = args.latency_ms;
+    let (_server, address) = growth::start_server(latency)?;
     let out = tempfile::tempdir()?;
     for part in args.parts.announced() {
         let started = Instant::now();
         match part {
             Part::Tasks => runtime.block_on(download_as_tasks(address)),
-            Part::Growth => compare_as_downloads_grow(address, args.latency_ms, args.max_downloads),
-            Part::Blocking => show_a_blocking_call(args.latency_ms)?,
+            Part::Growth => compare_as_downloads_grow(address, latency, args.max_downloads),
+            Part::Blocking => show_a_blocking_call(latency)?,
             Part::Timeout => {
-                runtime.block_on(cancel_with_time_outs(address, args.latency_ms, out.path()));
+                runtime.block_on(cancel_with_time_outs(address, latency, out.path()));
             }
         }
         if part == Part::Tasks {
