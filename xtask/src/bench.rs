@@ -20,6 +20,7 @@
 )]
 
 mod charts;
+mod growth;
 mod rayon;
 mod report;
 
@@ -47,6 +48,9 @@ struct Sizes {
     cpu_limit: u64,
     python_limit: u64,
     latency_ms: u64,
+    /// Lesson 10's growth curve: the latency of every download, and the largest N.
+    growth_latency_ms: u64,
+    growth_max: usize,
 }
 
 const FULL: Sizes = Sizes {
@@ -54,6 +58,8 @@ const FULL: Sizes = Sizes {
     cpu_limit: 10_000_000,
     python_limit: 1_000_000,
     latency_ms: 200,
+    growth_latency_ms: 1000,
+    growth_max: 10_000,
 };
 
 const QUICK: Sizes = Sizes {
@@ -61,6 +67,8 @@ const QUICK: Sizes = Sizes {
     cpu_limit: 2_000_000,
     python_limit: 300_000,
     latency_ms: 50,
+    growth_latency_ms: 200,
+    growth_max: 1000,
 };
 
 const DOWNLOAD_COUNTS: [u32; 4] = [1, 4, 16, 32];
@@ -115,6 +123,9 @@ pub fn book_files(results: &Results, json: &str) -> Result<Vec<(&'static str, St
         ("cpu-speedup.svg", charts::cpu_speedup(results)? + "\n"),
         ("downloads.svg", charts::downloads(results)? + "\n"),
     ];
+    if let Some(growth) = &results.growth {
+        files.push(("growth.svg", charts::growth(results, growth)? + "\n"));
+    }
     for (file, spans, title) in [
         (
             "lesson-02-timeline.svg",
@@ -157,7 +168,7 @@ fn target_dir(root: &Path) -> PathBuf {
 
 /// Builds the lessons the benchmark runs, optimised, and returns the folder of their binaries.
 fn build_lessons(root: &Path) -> Result<PathBuf> {
-    eprintln!("Building lessons 02, 03, 05 and 09 with --release …");
+    eprintln!("Building lessons 02, 03, 05, 09 and 10 with --release …");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(root)
@@ -171,6 +182,8 @@ fn build_lessons(root: &Path) -> Result<PathBuf> {
             "lesson-05",
             "-p",
             "lesson-09",
+            "-p",
+            "lesson-10",
         ])
         .status()
         .context("cannot run cargo")?;
@@ -325,6 +338,7 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
         },
         python,
         rayon: Some(measure_rayon(&lesson("lesson-09"), sizes, cores)?),
+        growth: Some(measure_growth(&lesson("lesson-10"), sizes)?),
         timeline_02: timeline_of(
             &lesson("lesson-02"),
             root,
@@ -376,6 +390,21 @@ fn measure_rayon(lesson_09: &Path, sizes: Sizes, cores: usize) -> Result<rayon::
         threads: cores,
         runs,
     })
+}
+
+/// Lesson 10's growth curve, once: every cell is already a fresh process of its own.
+fn measure_growth(lesson_10: &Path, sizes: Sizes) -> Result<growth::Growth> {
+    let (latency, max) = (sizes.growth_latency_ms, sizes.growth_max);
+    eprintln!("lesson 10, growth curve up to {max} downloads at once, each {latency} ms late");
+    let out = run_to_end(Command::new(lesson_10).args([
+        "--part",
+        "growth",
+        "--latency-ms",
+        &latency.to_string(),
+        "--max-downloads",
+        &max.to_string(),
+    ]))?;
+    growth::parse(&out, latency)
 }
 
 /// Runs a lesson once with `args` and `--timeline`, and reads the spans it wrote.
@@ -705,6 +734,9 @@ mod tests {
         parse_wall_time(&snapshot_with_figures("lesson-02")).unwrap();
         let lesson_09 = snapshot_with_figures("lesson-09");
         rayon::parse(&lesson_09, &lesson_09).unwrap();
+        let lesson_10 = snapshot_with_figures("lesson-10").replace("[size]", "1.5 MiB");
+        let growth = growth::parse(&lesson_10, 100).unwrap();
+        assert_eq!(growth.rows.len(), 6, "{growth:?}");
     }
 
     #[test]

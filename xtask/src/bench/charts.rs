@@ -127,6 +127,61 @@ pub fn downloads(results: &Results) -> Result<String> {
     )
 }
 
+/// Lesson 10's growth curve: wall time / d against N on a log scale (10, 100, 1 000, 10 000),
+/// one line per way of waiting.
+pub fn growth(results: &Results, growth: &super::growth::Growth) -> Result<String> {
+    let colors = [THREADS, IDEAL, PROCESSES];
+    let series: Vec<Series> = growth
+        .series()
+        .into_iter()
+        .map(|(label, points)| {
+            let index = super::growth::STRATEGIES
+                .iter()
+                .position(|strategy| *strategy == label)
+                .unwrap_or(0);
+            let points = points.into_iter().map(|(n, y)| (n.log10(), y)).collect();
+            (label, colors[index], points)
+        })
+        .collect();
+    let max_x = series
+        .iter()
+        .flat_map(|(_, _, points)| points.iter().map(|&(x, _)| x))
+        .fold(1.0, f64::max);
+    let top = series
+        .iter()
+        .flat_map(|(_, _, points)| points.iter().map(|&(_, y)| y))
+        .fold(2.0, f64::max)
+        * 1.1;
+    draw_with_x_labels(
+        results,
+        &format!(
+            "Downloads at once, each answer delayed d = {} ms, lower is better",
+            growth.latency_ms
+        ),
+        ("N downloads at once (log scale)", "wall time / d"),
+        (0.8..max_x + 0.2, 0.0..top),
+        &|x: &f64| {
+            if x.fract() == 0.0 {
+                format!("{:.0}", 10f64.powf(*x))
+            } else {
+                String::new()
+            }
+        },
+        |chart| {
+            for (label, color, points) in series {
+                chart
+                    .draw_series(LineSeries::new(points, color.stroke_width(2)).point_size(4))
+                    .map_err(|e| anyhow!("{e}"))?
+                    .label(label)
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+                    });
+            }
+            Ok(())
+        },
+    )
+}
+
 type Chart<'a, 'b> = ChartContext<
     'a,
     SVGBackend<'b>,
@@ -138,8 +193,28 @@ type Chart<'a, 'b> = ChartContext<
 fn draw(
     results: &Results,
     caption: &str,
+    descriptions: (&str, &str),
+    ranges: (std::ops::Range<f64>, std::ops::Range<f64>),
+    series: impl FnOnce(&mut Chart<'_, '_>) -> Result<()>,
+) -> Result<String> {
+    // Workers and files are whole numbers: only whole ticks are labelled.
+    let whole = |x: &f64| {
+        if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            String::new()
+        }
+    };
+    draw_with_x_labels(results, caption, descriptions, ranges, &whole, series)
+}
+
+/// [`draw`], with the x axis's labels written by `x_label`.
+fn draw_with_x_labels(
+    results: &Results,
+    caption: &str,
     (x_desc, y_desc): (&str, &str),
     (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
+    x_label: &dyn Fn(&f64) -> String,
     series: impl FnOnce(&mut Chart<'_, '_>) -> Result<()>,
 ) -> Result<String> {
     let mut svg = String::new();
@@ -160,14 +235,7 @@ fn draw(
             .y_desc(y_desc)
             .label_style(("sans-serif", 15))
             .axis_desc_style(("sans-serif", 16))
-            // Workers and files are whole numbers: only whole ticks are labelled.
-            .x_label_formatter(&|x: &f64| {
-                if x.fract() == 0.0 {
-                    format!("{x:.0}")
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(x_label)
             .y_label_formatter(&|y: &f64| format!("{y:.1}"))
             .light_line_style(WHITE.mix(0.0))
             .draw()
@@ -201,7 +269,17 @@ mod tests {
     #[test]
     fn charts_are_svg_on_a_white_card_labelled_with_the_machine() {
         let results = sample();
-        for svg in [cpu_speedup(&results).unwrap(), downloads(&results).unwrap()] {
+        let growth = super::super::growth::parse(
+            "    10  tokio tasks           wall ×1.01 of the latency, all started in 1.0ms, peak memory 6.0 MiB\n\
+             \x20 1000  tokio tasks           wall ×1.20 of the latency, all started in 6.0ms, peak memory 21.0 MiB\n",
+            1000,
+        )
+        .unwrap();
+        for svg in [
+            cpu_speedup(&results).unwrap(),
+            downloads(&results).unwrap(),
+            super::growth(&results, &growth).unwrap(),
+        ] {
             assert!(svg.starts_with("<svg"), "{svg}");
             assert!(svg.contains("fill=\"#FFFFFF\""), "no white card: {svg}");
             assert!(svg.contains("Measured on 2 cores, linux x86_64, 2026-01-02"));

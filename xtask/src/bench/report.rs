@@ -31,6 +31,9 @@ pub struct Results {
     /// Lesson 09 (rayon). `None` in a run saved before it was measured.
     #[serde(default)]
     pub rayon: Option<super::rayon::Rayon>,
+    /// Lesson 10 (the growth curve). `None` in a run saved before it was measured.
+    #[serde(default)]
+    pub growth: Option<super::growth::Growth>,
 }
 
 /// One span of a lesson's `--timeline`, as `course_support::timeline` records it.
@@ -327,6 +330,9 @@ impl Results {
             let (passed, text) = rayon.target();
             targets.push(Target { passed, text });
         }
+        if let Some((passed, text)) = self.growth.as_ref().and_then(super::growth::Growth::target) {
+            targets.push(Target { passed, text });
+        }
         if let Some(ratio) = self.rust_threads_over_python_threads() {
             targets.push(Target {
                 passed: ratio >= 50.0,
@@ -361,6 +367,9 @@ impl Results {
         self.spawn_and_counter_tables(w);
         if let Some(rayon) = &self.rayon {
             rayon.table(w);
+        }
+        if let Some(growth) = &self.growth {
+            growth.table(w);
         }
         let _ = writeln!(w, "**Targets**\n");
         for target in self.targets() {
@@ -643,6 +652,7 @@ pub(crate) mod tests {
             timeline_02: vec![],
             timeline_05: vec![],
             rayon: None,
+            growth: None,
         }
     }
 
