@@ -1,0 +1,61 @@
+//! Exercise `download-or-nothing` (lesson 10): the reference solution.
+//!
+//! A download that stalls must not hold up the program for ever, and a download that is given up
+//! must not leave half a file behind under the real name: whoever finds `report.pdf` in the folder
+//! will believe it. Here a download gets a deadline; when the deadline passes first, the download
+//! is cancelled, and the folder is left as it was.
+//!
+//! Check your work: `cargo xtask verify download-or-nothing`. Stuck? `cargo xtask hint download-or-nothing`.
+//! The checks in `checks.rs` download from a loopback HTTP server inside the test program, and
+//! from one that sends half of a file and then stalls.
+
+use std::path::Path;
+use std::time::Duration;
+
+use tempfile::NamedTempFile;
+use tokio::io::AsyncWriteExt;
+
+#[path = "../../async_download.rs"]
+mod async_download;
+pub use async_download::{get, next_chunk};
+
+// ANCHOR: exercise
+/// Downloads `url` into the file `dir/name`, giving up when `deadline` has passed. `Ok(())` when
+/// the whole file is there; otherwise an error, and nothing new in `dir`: no file `name`, whole or
+/// in part, and no other file either.
+pub async fn download_or_nothing(
+    url: &str,
+    dir: &Path,
+    name: &str,
+    deadline: Duration,
+) -> Result<(), String> {
+    match tokio::time::timeout(deadline, download_whole(url, dir, name)).await {
+        Ok(downloaded) => downloaded,
+        // The deadline passed first: `download_whole` was dropped where it stood, and with it
+        // its temporary file, which deletes itself.
+        Err(_) => Err(format!("gave up after {deadline:?}")),
+    }
+}
+
+/// Downloads `url` into a temporary file in `dir`, and gives it the name `name` once it is whole.
+async fn download_whole(url: &str, dir: &Path, name: &str) -> Result<(), String> {
+    let temporary = NamedTempFile::new_in(dir).map_err(|error| error.to_string())?;
+    let reopened = temporary.reopen().map_err(|error| error.to_string())?;
+    let mut file = tokio::fs::File::from_std(reopened);
+    let mut body = get(url).await?;
+    while let Some(chunk) = next_chunk(&mut body).await? {
+        file.write_all(&chunk)
+            .await
+            .map_err(|error| error.to_string())?;
+    }
+    file.flush().await.map_err(|error| error.to_string())?;
+    temporary
+        .persist(dir.join(name))
+        .map_err(|error| error.to_string())?;
+    Ok(())
+}
+// ANCHOR_END: exercise
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;
