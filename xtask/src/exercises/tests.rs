@@ -423,6 +423,10 @@ fn checking_the_starter_or_the_solution_never_modifies_the_learners_file() {
 }
 
 fn never_modifies_the_learners_file(variants: &[Variant]) {
+    // It may build every exercise: not while a fixture's check is timed.
+    let _alone = ONE_FIXTURE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let root = crate::workspace_root();
     let exercise = &load(&root).unwrap()[0];
     let file = exercise.learner_file(&root);
@@ -440,9 +444,17 @@ fn never_modifies_the_learners_file(variants: &[Variant]) {
     assert!(before == after, "{} was modified", exercise.learner_path());
 }
 
+/// Held by each [`verify_exercise`] from its build to the end of its check. The checks of correct
+/// answers are timed, and a timed check must not share the two cores with another test's cold
+/// build of loom or ureq (one took 13 s instead of 6 s in CI that way).
+static ONE_FIXTURE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Builds the copy of an exercise (untimed: a cold build is not the learner's fault), then checks
 /// it with the default timeout and returns the verdict and how long the check took.
 fn verify_exercise(case: &str, name: &str, learner: &str) -> (Verdict, Duration) {
+    let _alone = ONE_FIXTURE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let (root, exercise) = exercise_fixture(case, name, learner);
     let _ = check::build(&root, &exercise, Variant::Learner).unwrap();
     let started = Instant::now();
