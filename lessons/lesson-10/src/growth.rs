@@ -240,3 +240,67 @@ fn peak_kib() -> Option<u64> {
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+pub fn label(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Threads => "one thread each",
+        Strategy::Pool => "a pool of 100 threads",
+        Strategy::Tasks => "tokio tasks",
+    }
+}
+
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "memory sizes far below 2^52 bytes"
+)]
+pub fn print_cost(count: usize, label: &str, cost: &Cost, latency: Duration) {
+    let ratio = cost.wall.as_secs_f64() / latency.as_secs_f64();
+    let memory = cost
+        .peak_kib
+        .map_or("not measured".to_string(), |kib| mib(kib as f64 * 1024.0));
+    let failed = match cost.failures {
+        0 => String::new(),
+        n => format!(", {n} failed"),
+    };
+    let start = cost.start;
+    println!(
+        "{count:>6}  {label:<21} wall ×{ratio:.2} of the latency, \
+         all started in {start:.1?}, peak memory {memory}{failed}"
+    );
+}
+
+/// What each download adds to the peak memory, between the two largest counts measured.
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "memory sizes far below 2^52 bytes"
+)]
+pub fn print_memory_per_download(measured: &[(Strategy, usize, Cost)]) {
+    let mut lines = Vec::new();
+    for wanted in [Strategy::Threads, Strategy::Pool, Strategy::Tasks] {
+        let mut peaks: Vec<(usize, u64)> = measured
+            .iter()
+            .filter(|(strategy, _, _)| *strategy == wanted)
+            .filter_map(|(_, count, cost)| Some((*count, cost.peak_kib?)))
+            .collect();
+        let (Some((big, big_peak)), Some((small, small_peak))) = (peaks.pop(), peaks.pop()) else {
+            continue;
+        };
+        let added = big_peak.saturating_sub(small_peak) as f64 * 1024.0 / (big - small) as f64;
+        let label = label(wanted);
+        lines.push(format!(
+            "  {label:<21} {} (from {small} to {big} downloads)",
+            kib(added)
+        ));
+    }
+    if !lines.is_empty() {
+        println!("Memory each further download adds:\n{}", lines.join("\n"));
+    }
+}
+
+fn mib(bytes: f64) -> String {
+    format!("{:.1} MiB", bytes / (1024.0 * 1024.0))
+}
+
+fn kib(bytes: f64) -> String {
+    format!("{:.1} KiB", bytes / 1024.0)
+}

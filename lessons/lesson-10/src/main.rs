@@ -11,7 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use cli::{Args, Hidden, Part, Role, Strategy};
-use growth::{Cost, POOL_THREADS, measure_in_child};
+use growth::{POOL_THREADS, measure_in_child};
 use tokio::io::AsyncWriteExt;
 use tokio::time::error::Elapsed;
 
@@ -52,7 +52,7 @@ fn compare_as_downloads_grow(server: SocketAddr, latency: Duration, max_download
         .filter(|&n| n <= max_downloads)
     {
         for strategy in [Strategy::Threads, Strategy::Pool, Strategy::Tasks] {
-            let label = label(strategy);
+            let label = growth::label(strategy);
             let rounds = count.div_ceil(POOL_THREADS);
             if strategy == Strategy::Pool && rounds > 10 {
                 println!("{count:>6}  {label:<21} not run: {rounds} rounds of the latency");
@@ -62,80 +62,16 @@ fn compare_as_downloads_grow(server: SocketAddr, latency: Duration, max_download
                 latency * 3 * u32::try_from(rounds).unwrap_or(u32::MAX) + Duration::from_secs(60);
             match measure_in_child(strategy, count, server, timeout) {
                 Ok(cost) => {
-                    print_cost(count, label, &cost, latency);
+                    growth::print_cost(count, label, &cost, latency);
                     measured.push((strategy, count, cost));
                 }
                 Err(error) => println!("{count:>6}  {label:<21} {error}"),
             }
         }
     }
-    print_memory_per_download(&measured);
+    growth::print_memory_per_download(&measured);
 }
-// ANCHOR_END: growth// ANCHOR_END: growth
-
-fn label(strategy: Strategy) -> &'static str {
-    match strategy {
-        Strategy::Threads => "one thread each",
-        Strategy::Pool => "a pool of 100 threads",
-        Strategy::Tasks => "tokio tasks",
-    }
-}
-
-#[allow(
-    clippy::cast_precision_loss,
-    reason = "memory sizes far below 2^52 bytes"
-)]
-fn print_cost(count: usize, label: &str, cost: &Cost, latency: Duration) {
-    let ratio = cost.wall.as_secs_f64() / latency.as_secs_f64();
-    let memory = cost
-        .peak_kib
-        .map_or("not measured".to_string(), |kib| mib(kib as f64 * 1024.0));
-    let failed = match cost.failures {
-        0 => String::new(),
-        n => format!(", {n} failed"),
-    };
-    let start = cost.start;
-    println!(
-        "{count:>6}  {label:<21} wall ×{ratio:.2} of the latency, \
-         all started in {start:.1?}, peak memory {memory}{failed}"
-    );
-}
-
-/// What each download adds to the peak memory, between the two largest counts measured.
-#[allow(
-    clippy::cast_precision_loss,
-    reason = "memory sizes far below 2^52 bytes"
-)]
-fn print_memory_per_download(measured: &[(Strategy, usize, Cost)]) {
-    let mut lines = Vec::new();
-    for wanted in [Strategy::Threads, Strategy::Pool, Strategy::Tasks] {
-        let mut peaks: Vec<(usize, u64)> = measured
-            .iter()
-            .filter(|(strategy, _, _)| *strategy == wanted)
-            .filter_map(|(_, count, cost)| Some((*count, cost.peak_kib?)))
-            .collect();
-        let (Some((big, big_peak)), Some((small, small_peak))) = (peaks.pop(), peaks.pop()) else {
-            continue;
-        };
-        let added = big_peak.saturating_sub(small_peak) as f64 * 1024.0 / (big - small) as f64;
-        let label = label(wanted);
-        lines.push(format!(
-            "  {label:<21} {} (from {small} to {big} downloads)",
-            kib(added)
-        ));
-    }
-    if !lines.is_empty() {
-        println!("Memory each further download adds:\n{}", lines.join("\n"));
-    }
-}
-
-fn mib(bytes: f64) -> String {
-    format!("{:.1} MiB", bytes / (1024.0 * 1024.0))
-}
-
-fn kib(bytes: f64) -> String {
-    format!("{:.1} KiB", bytes / 1024.0)
-}
+// ANCHOR_END: growth
 
 // ANCHOR: blocking
 /// Blocks the thread: no other task can run on it meanwhile.
