@@ -1,4 +1,4 @@
-//! Helpers for the black-box tests in `tests/tests/`: find the lessons, build their binaries once,
+//! Helpers for the black-box tests in `tests/tests/lessons/`: find the lessons, build their binaries once,
 //! run them with a time limit, and snapshot their output with the filters that redact what
 //! really varies.
 //!

@@ -1,5 +1,5 @@
 // The Python way: several threads add one to the same integer. Rust refuses to compile this.
-// `cargo test -p course-tests --test lesson_03` checks that it still fails, and why.
+// `cargo test --workspace --test lessons lesson_03::` checks that it still fails, and why.
 use std::thread;
 
 fn main() {

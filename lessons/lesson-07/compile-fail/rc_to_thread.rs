@@ -1,5 +1,5 @@
 // An `Rc` moved to another thread. Rust refuses to compile this: `Rc` is not `Send`.
-// `cargo test -p course-tests --test lesson_07` checks that it still fails, and why.
+// `cargo test --workspace --test lessons lesson_07::` checks that it still fails, and why.
 use std::rc::Rc;
 use std::thread;
 

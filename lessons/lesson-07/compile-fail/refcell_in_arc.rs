@@ -1,5 +1,5 @@
 // A `RefCell` shared by two threads through an `Arc`. Rust refuses to compile this: `RefCell` is
-// not `Sync`. `cargo test -p course-tests --test lesson_07` checks that it still fails, and why.
+// not `Sync`. `cargo test --workspace --test lessons lesson_07::` checks that it still fails, and why.
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::thread;

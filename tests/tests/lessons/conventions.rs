@@ -9,6 +9,7 @@ use wait_timeout::ChildExt as _;
 
 use course_tests::{
     RUN_TIMEOUT, assert_lesson_snapshot, lesson_binary, lessons, run_ok, run_usage_error,
+    workspace_root,
 };
 use predicates::prelude::*;
 
@@ -85,4 +86,73 @@ fn a_reader_that_stops_early_ends_the_lesson_quietly() {
         assert!(!stderr.contains("panicked"), "{package}: {stderr}");
         assert!(status.success(), "{package} ended with {status}: {stderr}");
     }
+}
+
+/// Every file beside `main.rs` is one of its modules: a lesson's test file that nobody declared
+/// would never be compiled, and its tests would pass by not running.
+#[test]
+fn every_test_file_is_part_of_the_test_program() {
+    let dir = workspace_root().join("tests/tests/lessons");
+    let main = std::fs::read_to_string(dir.join("main.rs")).unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let Some(module) = name.strip_suffix(".rs") else {
+            continue;
+        };
+        if module != "main" {
+            assert!(
+                main.lines()
+                    .any(|line| line.trim() == format!("mod {module};")),
+                "tests/tests/lessons/{name} is not declared in tests/tests/lessons/main.rs: \
+                 add `mod {module};` there, or its tests never run"
+            );
+        }
+    }
+}
+
+/// A lesson whose binary has no unit tests says `test = false` on its `[[bin]]`, so that
+/// `cargo test --workspace` does not compile the lesson a second time as an empty test program.
+/// That is only right while it has none: a `#[test]` under its `src/` would never run.
+#[test]
+fn no_lesson_turns_off_unit_tests_it_has() {
+    for lesson in lessons() {
+        let dir = workspace_root().join("lessons").join(&lesson.package);
+        let manifest: toml::Table = std::fs::read_to_string(dir.join("Cargo.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let tests_off = manifest
+            .get("bin")
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|bin| bin.get("test").and_then(toml::Value::as_bool) == Some(false));
+        if !tests_off {
+            continue;
+        }
+        for file in rust_files(&dir.join("src")) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert!(
+                !text.contains("#[test]"),
+                "{} has unit tests, but {}'s Cargo.toml says `test = false` on its [[bin]]: \
+                 they would never run. Remove `test = false`",
+                file.display(),
+                lesson.package
+            );
+        }
+    }
+}
+
+/// The `.rs` files under `dir`, at any depth.
+fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            files.push(path);
+        }
+    }
+    files
 }
