@@ -62,6 +62,8 @@ pub enum Part {
     Blocking,
     /// time-outs cancel, and leave nothing half-written
     Timeout,
+    /// select!: the first of several, the others dropped
+    Select,
 }
 
 /// The hidden subcommand a child process is started with.

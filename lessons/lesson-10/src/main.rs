@@ -148,12 +148,13 @@ async fn download_straight_to_file(
 /// once the whole file is in. A cancelled download drops it: nothing is left behind.
 async fn download_whole_or_nothing(
     server: SocketAddr,
-    name: &str,
+    path: &str,
     dir: &Path,
 ) -> Result<(), String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
     let temporary = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
     let mut file = tokio::fs::File::from_std(temporary.reopen().map_err(|e| e.to_string())?);
-    let mut body = http::get(server, &format!("/stalling/{name}")).await?;
+    let mut body = http::get(server, path).await?;
     while let Some(chunk) = http::next_chunk(&mut body).await? {
         file.write_all(&chunk).await.map_err(|e| e.to_string())?;
     }
@@ -173,40 +174,79 @@ async fn cancel_with_time_outs(server: SocketAddr, latency: Duration, dir: &Path
         deadline,
         download_straight_to_file(server, "file1.zip", dir),
     );
-    println!("straight to the file: {}", verdict(cut.await, dir));
+    println!(
+        "straight to the file: {}",
+        verdict(cut.await, dir, "file1.zip")
+    );
     std::fs::remove_file(dir.join("file1.zip")).ok();
     let cut = tokio::time::timeout(
         deadline,
-        download_whole_or_nothing(server, "file1.zip", dir),
+        download_whole_or_nothing(server, "/stalling/file1.zip", dir),
     );
-    println!("whole or nothing:     {}", verdict(cut.await, dir));
-    let no_deadline = download_whole_or_nothing(server, "file1.zip", dir).await;
+    println!(
+        "whole or nothing:     {}",
+        verdict(cut.await, dir, "file1.zip")
+    );
+    let no_deadline = download_whole_or_nothing(server, "/stalling/file1.zip", dir).await;
     println!(
         "whole or nothing, no deadline: {}",
-        verdict(Ok(no_deadline), dir)
+        verdict(Ok(no_deadline), dir, "file1.zip")
     );
 }
 // ANCHOR_END: timeout
 
-/// What a download under a time-out came to, and what it left in `dir`.
-fn verdict(result: Result<Result<(), String>, Elapsed>, dir: &Path) -> String {
+// ANCHOR: select
+/// `select!` polls every branch, takes the first that ends and drops the others where they
+/// stand, as a time-out drops its future.
+async fn first_of_two_mirrors(server: SocketAddr, latency: Duration, dir: &Path) {
+    let deadline = latency * 10;
+    println!("file2.zip from two mirrors, one stalls half way; a deadline of {deadline:?}.");
+    let first = tokio::select! {
+        result = download_whole_or_nothing(server, "/stalling/file2.zip", dir) => {
+            result.map(|()| "the stalling mirror")
+        }
+        result = download_whole_or_nothing(server, "/file2.zip", dir) => {
+            result.map(|()| "the mirror that does not stall")
+        }
+        () = tokio::time::sleep(deadline) => Ok("the deadline"),
+    };
+    match first {
+        Ok(first) => println!("first to end: {first}"),
+        Err(error) => println!("a download failed first: {error}"),
+    }
+    println!("left behind: {}", left_behind(dir, "file2.zip"));
+}
+// ANCHOR_END: select
+
+/// What a download of `name` under a time-out came to, and what it left in `dir`.
+fn verdict(result: Result<Result<(), String>, Elapsed>, dir: &Path, name: &str) -> String {
     let outcome = match result {
         Ok(Ok(())) => "finished".to_string(),
         Ok(Err(error)) => format!("failed: {error}"),
         Err(_) => "cancelled at the deadline".to_string(),
     };
-    let left = match std::fs::read(dir.join("file1.zip")) {
-        Err(_) if std::fs::read_dir(dir).map_or(0, Iterator::count) == 0 => "nothing".to_string(),
+    format!("{outcome}; left behind: {}", left_behind(dir, name))
+}
+
+/// What `dir` holds, for a download of `name` into it.
+fn left_behind(dir: &Path, name: &str) -> String {
+    let files = std::fs::read_dir(dir).map_or(0, Iterator::count);
+    match std::fs::read(dir.join(name)) {
+        Err(_) if files == 0 => "nothing".to_string(),
         Err(_) => "a file under another name".to_string(),
-        Ok(bytes) if course_loopback::sha256_hex(&bytes) == expected_checksum("file1.zip") => {
+        Ok(bytes) if course_loopback::sha256_hex(&bytes) == expected_checksum(name) => {
+            let others = if files == 1 {
+                "nothing else"
+            } else {
+                "and other files"
+            };
             format!(
-                "file1.zip, complete ({} bytes, checksum right)",
+                "{name} ({} bytes, checksum right), {others}",
                 bytes.len()
             )
         }
-        Ok(_) => "file1.zip, cut short".to_string(),
-    };
-    format!("{outcome}; left behind: {left}")
+        Ok(_) => format!("{name}, cut short"),
+    }
 }
 
 // ANCHOR: main
@@ -252,6 +292,10 @@ fn run(args: &Args) -> std::io::Result<()> {
             Part::Blocking => show_a_blocking_call(latency)?,
             Part::Timeout => {
                 runtime.block_on(cancel_with_time_outs(address, latency, out.path()));
+            }
+            Part::Select => {
+                let dir = tempfile::tempdir()?;
+                runtime.block_on(first_of_two_mirrors(address, latency, dir.path()));
             }
         }
         if part == Part::Tasks {
