@@ -143,8 +143,11 @@ fn build_every_lesson() -> Result<PathBuf, String> {
     let target_dir = profile_dir
         .parent()
         .ok_or("the test program is not inside a target directory")?;
+    // `cargo test` builds with the `test` profile (into `debug/`): the lessons are built with it
+    // too, so that those it has already built (lessons with tests of their own) are not built
+    // again, and a lesson the `test` profile compiles differently (lesson 08) is compiled once.
     let profile = match profile_dir.file_name().and_then(|name| name.to_str()) {
-        Some("debug") | None => "dev",
+        Some("debug") | None => "test",
         Some(other) => other,
     };
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
