@@ -240,10 +240,7 @@ fn left_behind(dir: &Path, name: &str) -> String {
             } else {
                 "and other files"
             };
-            format!(
-                "{name} ({} bytes, checksum right), {others}",
-                bytes.len()
-            )
+            format!("{name} ({} bytes, checksum right), {others}", bytes.len())
         }
         Ok(_) => format!("{name}, cut short"),
     }

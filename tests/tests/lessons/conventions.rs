@@ -156,3 +156,34 @@ fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+/// A lesson optimised for `cargo run` (its timings are shown) is not optimised under
+/// `cargo test`, whose snapshots redact those timings: opt-level 3 made a first `cargo test`
+/// wait tens of seconds for lessons 08 and 10.
+#[test]
+fn a_lesson_optimised_for_its_timings_is_not_optimised_for_the_tests() {
+    let manifest: toml::Table = std::fs::read_to_string(workspace_root().join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let opt_level = |profile: &str, package: &str| {
+        manifest
+            .get("profile")
+            .and_then(|profiles| profiles.get(profile))
+            .and_then(|profile| profile.get("package"))
+            .and_then(|packages| packages.get(package))
+            .and_then(|settings| settings.get("opt-level"))
+            .and_then(toml::Value::as_integer)
+    };
+    for lesson in lessons() {
+        let package = lesson.package.as_str();
+        if opt_level("dev", package).is_some_and(|level| level > 0) {
+            assert_eq!(
+                opt_level("test", package),
+                Some(0),
+                "{package} is optimised in [profile.dev.package.{package}]: add \
+                 `[profile.test.package.{package}] opt-level = 0` to the workspace Cargo.toml"
+            );
+        }
+    }
+}
