@@ -9,6 +9,9 @@
 //!   writing `gave-up-<pid>`), so only workers that run at the same time get their work done;
 //! - `WORKER_CRASH_ONCE_AT=S`: the first worker given START = S crashes (it panics: exit code
 //!   101) before it prints anything; `WORKER_CRASH_ALWAYS_AT=S`: every such worker does;
+//!   `WORKER_CRASH_LATE_AT=S`: the first such worker works a second longer than any other, as
+//!   the slow worker below does, and then crashes: code that looks at a worker after a guessed
+//!   while, rather than when it has ended, sees it still running and misses its crash;
 //! - `WORKER_SLOW_AT=S`: a worker given START = S works a second longer than any other, as a
 //!   worker with a bigger share would: code that waits for its workers still gets its answer,
 //!   code that guesses how long a worker takes does not.
@@ -63,6 +66,14 @@ fn main() -> ExitCode {
     {
         fs::write(log.join(format!("crashed-{pid}")), "").expect("the log is writable");
         crash_on_purpose(pid, "WORKER_CRASH_ONCE_AT", start);
+    }
+    if let (Some(log), Some(crash_at)) = (log, number_from_env("WORKER_CRASH_LATE_AT"))
+        && crash_at == start
+        && !any_file_starts_with(log, "crashed-")
+    {
+        fs::write(log.join(format!("crashed-{pid}")), "").expect("the log is writable");
+        thread::sleep(SLOW_WORK);
+        crash_on_purpose(pid, "WORKER_CRASH_LATE_AT", start);
     }
     if number_from_env("WORKER_SLOW_AT") == Some(start) {
         thread::sleep(SLOW_WORK);

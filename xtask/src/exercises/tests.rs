@@ -1040,6 +1040,44 @@ fn guessing_how_long_a_worker_takes_fails_and_scoped_threads_pass() {
     assert_passes_quickly("split-scoped-output", "split-across-processes", &learner);
 }
 
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn a_look_at_a_worker_after_a_guessed_while_misses_a_late_crash() {
+    let solution = shipped("survive-a-crash", "solution/lib.rs");
+    // A crash is seen only if the worker has crashed by the time of the look: a crash at start
+    // is, a crash after a second of work is not.
+    let guess = "        loop {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            if let Some(status) = worker.try_wait()?
+                && !status.success()
+            {
+                if attempt == ATTEMPTS {
+                    return Err(io::Error::other(\"too many crashes\"));
+                }
+                attempt += 1;
+                restarts += 1;
+                worker = start_worker(&new_worker, share)?;
+                continue;
+            }
+            let output = worker.wait_with_output()?;
+            let text = String::from_utf8_lossy(&output.stdout);
+            total += text.trim().parse::<u64>().unwrap_or(0);
+            break;
+        }
+    }
+    Ok(Outcome { total, restarts })";
+    let start = solution.find("        loop {").unwrap();
+    let end = solution
+        .find("    Ok(Outcome { total, restarts })")
+        .unwrap()
+        + "    Ok(Outcome { total, restarts })".len();
+    let learner = format!("{}{guess}{}", &solution[..start], &solution[end..]);
+    let (verdict, _) = verify_exercise("crash-sleep-try-wait", "survive-a-crash", &learner);
+    let report = failure(&verdict);
+    assert!(report.contains("a_worker_that_crashes_late"), "{report}");
+    assert!(report.contains("guessed while"), "{report}");
+}
+
 /// `download_with_at_most` of the at-most-k-downloads solution with `body` in place of its
 /// body.
 fn pool_variant(body: &str) -> String {

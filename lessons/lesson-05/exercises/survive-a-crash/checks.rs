@@ -91,6 +91,35 @@ fn a_crashed_worker_is_restarted_and_the_total_is_right() {
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
+fn a_worker_that_crashes_late_is_noticed_too() {
+    let log = fresh_log("late");
+    // The worker given 50..75 works a second longer than the others, then crashes.
+    let outcome = sum_of_squares_surviving_crashes(
+        0..100,
+        4,
+        workers(&log, Some(("WORKER_CRASH_LATE_AT", "50"))),
+    );
+    let (started, crashed) = (count(&log, "started-"), count(&log, "crashed-"));
+    let _ = fs::remove_dir_all(&log);
+    assert_eq!(crashed, 1, "the worker for 50..75 should have crashed once");
+    let outcome = outcome.expect("one crash must not make the whole job fail");
+    assert_eq!(
+        outcome.total,
+        sum_of_squares(0..100),
+        "the total is wrong: the worker for 50..75 crashed after working a second longer than \
+         the others, and its share was lost. A look at a worker after a guessed while (a sleep, \
+         then `try_wait`) sees it still running; decide from how it ended once it has ended \
+         (`wait_with_output`, then `output.status`)"
+    );
+    assert_eq!(outcome.restarts, 1, "one share was run again");
+    assert_eq!(
+        started, 5,
+        "4 workers, and 1 more for the share that crashed"
+    );
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
 fn without_crashes_nothing_is_restarted() {
     let log = fresh_log("none");
     let outcome = sum_of_squares_surviving_crashes(0..1000, 3, workers(&log, None));
