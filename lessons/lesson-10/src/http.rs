@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use http_body_util::channel::Channel;
 use http_body_util::{BodyExt, Empty};
-use hyper::body::{Bytes, Incoming};
+use hyper::body::{Bytes, Frame, Incoming};
 use hyper::header::{CONNECTION, HOST};
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
@@ -72,17 +72,21 @@ async fn answer(path: String, latency: Duration) -> Result<Response<Channel<Byte
         (StatusCode::NOT_FOUND, b"not found\n".to_vec())
     };
     let (mut sender, channel) = Channel::new(2);
-    tokio::spawn(async move {
-        let mut body = Bytes::from(body);
-        if stalling {
+    let mut body = Bytes::from(body);
+    if stalling {
+        // The second half is sent later, by a task of its own.
+        tokio::spawn(async move {
             let first_half = body.split_to(body.len() / 2);
             if sender.send_data(first_half).await.is_err() {
                 return;
             }
             tokio::time::sleep(latency).await;
-        }
-        let _ = sender.send_data(body).await;
-    });
+            let _ = sender.send_data(body).await;
+        });
+    } else {
+        // The whole answer fits into the channel at once: no task is needed to send it.
+        let _ = sender.try_send(Frame::data(body));
+    }
     let mut response = Response::new(channel);
     *response.status_mut() = status;
     Ok(response)
