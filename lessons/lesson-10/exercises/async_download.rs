@@ -5,11 +5,11 @@
 
 use std::net::SocketAddr;
 
-use http_body_util::{BodyExt, Empty};
-use hyper::Request;
-use hyper::body::{Bytes, Incoming};
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpStream;
+use hyper::body::Incoming;
+
+// The lesson's own client: the exercises download as the lesson does.
+#[path = "../src/client.rs"]
+mod client;
 
 /// Starts downloading `url` (`http://127.0.0.1:PORT/PATH`) on a connection of its own: the
 /// response's body, to read chunk by chunk with [`next_chunk`] as it arrives, or why there is
@@ -22,42 +22,21 @@ pub async fn get(url: &str) -> Result<Incoming, String> {
     let address: SocketAddr = host
         .parse()
         .map_err(|_| format!("{host} is not an IP address and port"))?;
-    let stream = TcpStream::connect(address)
+    let path = if path.is_empty() { "/" } else { path };
+    client::get(address, path)
         .await
-        .map_err(|error| format!("cannot connect to {address}: {error}"))?;
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(|error| error.to_string())?;
-    tokio::spawn(connection);
-    let request = Request::get(if path.is_empty() { "/" } else { path })
-        .header("host", host)
-        .header("connection", "close")
-        .body(Empty::<Bytes>::new())
-        .map_err(|error| error.to_string())?;
-    let response = sender
-        .send_request(request)
-        .await
-        .map_err(|error| error.to_string())?;
-    if !response.status().is_success() {
-        return Err(format!("{url}: the server answered {}", response.status()));
-    }
-    Ok(response.into_body())
+        .map_err(|error| format!("{url}: {error}"))
 }
 
-/// The next chunk of `body`, `None` at its end.
-pub async fn next_chunk(body: &mut Incoming) -> Result<Option<Bytes>, String> {
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|error| error.to_string())?;
-        if let Ok(data) = frame.into_data() {
-            return Ok(Some(data));
-        }
-    }
-    Ok(None)
-}
+/// The next chunk of a body, `None` at its end.
+pub use client::next_chunk;
 
 /// Downloads `url` and returns its whole body, or why there is none.
 pub async fn download(url: &str) -> Result<Vec<u8>, String> {
-    let body = get(url).await?;
-    let body = body.collect().await.map_err(|error| error.to_string())?;
-    Ok(body.to_bytes().to_vec())
+    let mut body = get(url).await?;
+    let mut whole = Vec::new();
+    while let Some(chunk) = next_chunk(&mut body).await? {
+        whole.extend_from_slice(&chunk);
+    }
+    Ok(whole)
 }

@@ -1,6 +1,6 @@
 //! HTTP on both sides of the loopback, with hyper: the async server the lesson's child process
-//! runs, and the async GET the lesson's tasks call. Kept out of `main.rs`, as lesson 02 keeps
-//! ureq's calls in its `download.rs`: the listing shows tasks, not HTTP.
+//! runs, and (in `client.rs`) the async GET the lesson's tasks call. Kept out of `main.rs`, as
+//! lesson 02 keeps ureq's calls in its `download.rs`: the listing shows tasks, not HTTP.
 //!
 //! The server answers, each after the latency it was started with:
 //! - `GET /fileN.zip`: lesson 02's 128 KiB file N;
@@ -18,13 +18,16 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use http_body_util::channel::Channel;
-use http_body_util::{BodyExt, Empty};
 use hyper::body::{Bytes, Frame, Incoming};
-use hyper::header::{CONNECTION, HOST};
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use tokio::net::{TcpSocket, TcpStream};
+use tokio::net::TcpSocket;
+
+// The client is a file of its own, so that the exercises of this lesson use the same one.
+#[path = "client.rs"]
+mod client;
+pub use client::{get, get_all, next_chunk};
 
 /// How many connections may wait to be accepted: the kernel caps it (`net.core.somaxconn`).
 const BACKLOG: u32 = 16_384;
@@ -90,48 +93,4 @@ async fn answer(path: String, latency: Duration) -> Result<Response<Channel<Byte
     let mut response = Response::new(channel);
     *response.status_mut() = status;
     Ok(response)
-}
-
-/// `GET http://{server}{path}` on a connection of its own: the response's body, a stream of
-/// chunks as they arrive, or why there is none.
-pub async fn get(server: SocketAddr, path: &str) -> Result<Incoming, String> {
-    let stream = TcpStream::connect(server)
-        .await
-        .map_err(|error| format!("cannot connect to {server}: {error}"))?;
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(|error| error.to_string())?;
-    // The connection is driven by a task of its own while this one sends and reads.
-    tokio::spawn(connection);
-    let request = Request::get(path)
-        .header(HOST, server.to_string())
-        .header(CONNECTION, "close")
-        .body(Empty::<Bytes>::new())
-        .map_err(|error| error.to_string())?;
-    let response = sender
-        .send_request(request)
-        .await
-        .map_err(|error| error.to_string())?;
-    if response.status() != StatusCode::OK {
-        return Err(format!("the server answered {}", response.status()));
-    }
-    Ok(response.into_body())
-}
-
-/// The next chunk of `body`, `None` at its end.
-pub async fn next_chunk(body: &mut Incoming) -> Result<Option<Bytes>, String> {
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|error| error.to_string())?;
-        if let Ok(data) = frame.into_data() {
-            return Ok(Some(data));
-        }
-    }
-    Ok(None)
-}
-
-/// The whole body of `GET http://{server}{path}`.
-pub async fn get_all(server: SocketAddr, path: String) -> Result<Bytes, String> {
-    let body = get(server, &path).await?;
-    let collected = body.collect().await.map_err(|error| error.to_string())?;
-    Ok(collected.to_bytes())
 }
