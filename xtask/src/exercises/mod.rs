@@ -238,10 +238,11 @@ pub fn list(root: &Path, timeout: Duration) -> Result<ExitCode> {
     }
     let mut progress = Progress::load(root);
     // Every exercise whose file changed is built in one cargo call (both cores at work), then
-    // checked one by one.
+    // checked one by one. A file still as shipped needs no check: `verify --solutions` proves
+    // that every starter fails.
     let to_check: Vec<&Exercise> = exercises
         .iter()
-        .filter(|exercise| !progress.is_done(root, exercise))
+        .filter(|exercise| !progress.is_done(root, exercise) && !untouched(root, exercise))
         .collect();
     let mut built: HashMap<String, Result<PathBuf, String>> = HashMap::new();
     if !to_check.is_empty() {
@@ -264,6 +265,8 @@ pub fn list(root: &Path, timeout: Duration) -> Result<ExitCode> {
         }
         let state = if progress.is_done(root, exercise) {
             "done"
+        } else if untouched(root, exercise) {
+            "not started"
         } else {
             "not done"
         };
@@ -278,6 +281,17 @@ pub fn list(root: &Path, timeout: Duration) -> Result<ExitCode> {
     }
     print_progress(root, &exercises, &progress);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether the learner's file is still the starter, byte for byte.
+fn untouched(root: &Path, exercise: &Exercise) -> bool {
+    match (
+        fs::read(exercise.learner_file(root)),
+        fs::read(exercise.starter_file(root)),
+    ) {
+        (Ok(learner), Ok(starter)) => learner == starter,
+        _ => false,
+    }
 }
 
 /// A learner's file that is gone (deleted, or moved away) is put back as shipped, and said so:

@@ -1241,3 +1241,28 @@ fn a_file_put_back_with_an_old_date_is_checked_as_it_is_now() {
     };
     assert!(report.contains("the answer is 2"), "{report}");
 }
+
+/// `list` shows a file still as shipped as "not started" without checking it (every starter
+/// fails: `verify --solutions` proves it), and checks any other file.
+#[test]
+fn a_file_as_shipped_is_not_started_and_any_change_is_checked() {
+    let root = tempfile::tempdir().unwrap();
+    let exercise = Exercise {
+        name: "shipped".to_string(),
+        lesson: "lesson-01".to_string(),
+        hint: String::new(),
+        starter_fails_with: String::new(),
+    };
+    let dir = exercise.dir(root.path());
+    fs::create_dir_all(dir.join("src")).unwrap();
+    fs::create_dir_all(dir.join("starter")).unwrap();
+    fs::write(exercise.starter_file(root.path()), "// TODO\n").unwrap();
+    assert!(!untouched(root.path(), &exercise), "no learner's file yet");
+    fs::write(exercise.learner_file(root.path()), "// TODO\n").unwrap();
+    assert!(untouched(root.path(), &exercise));
+    fs::write(exercise.learner_file(root.path()), "// TODO \n").unwrap();
+    assert!(
+        !untouched(root.path(), &exercise),
+        "one space more is a change"
+    );
+}
