@@ -1,7 +1,11 @@
 //! The download the exercises of lesson 10 call: `GET` with hyper on tokio, as the lesson does.
 //! Included by each exercise (`#[path = "../../async_download.rs"] mod async_download;`), so
 //! that your file holds only your part.
-#![allow(dead_code, reason = "each exercise uses the part it needs")]
+#![allow(
+    dead_code,
+    unused_imports,
+    reason = "each exercise uses the part it needs"
+)]
 
 use std::net::SocketAddr;
 
@@ -15,14 +19,7 @@ mod client;
 /// response's body, to read chunk by chunk with [`next_chunk`] as it arrives, or why there is
 /// none (no connection, or an answer other than `200 OK`).
 pub async fn get(url: &str) -> Result<Incoming, String> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| format!("{url} is not an http:// address"))?;
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let address: SocketAddr = host
-        .parse()
-        .map_err(|_| format!("{host} is not an IP address and port"))?;
-    let path = if path.is_empty() { "/" } else { path };
+    let (address, path) = address_and_path(url)?;
     client::get(address, path)
         .await
         .map_err(|error| format!("{url}: {error}"))
@@ -33,10 +30,21 @@ pub use client::next_chunk;
 
 /// Downloads `url` and returns its whole body, or why there is none.
 pub async fn download(url: &str) -> Result<Vec<u8>, String> {
-    let mut body = get(url).await?;
-    let mut whole = Vec::new();
-    while let Some(chunk) = next_chunk(&mut body).await? {
-        whole.extend_from_slice(&chunk);
-    }
-    Ok(whole)
+    let (address, path) = address_and_path(url)?;
+    let body = client::get_all(address, path.to_string())
+        .await
+        .map_err(|error| format!("{url}: {error}"))?;
+    Ok(body.to_vec())
+}
+
+/// The server's address and the path of `url` (`http://127.0.0.1:PORT/PATH`).
+fn address_and_path(url: &str) -> Result<(SocketAddr, &str), String> {
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("{url} is not an http:// address"))?;
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let address = host
+        .parse()
+        .map_err(|_| format!("{host} is not an IP address and port"))?;
+    Ok((address, if path.is_empty() { "/" } else { path }))
 }
