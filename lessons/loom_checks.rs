@@ -15,6 +15,12 @@ use std::any::type_name;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+// Only the file's path and text are needed here.
+#[allow(dead_code)]
+#[path = "source_checks.rs"]
+mod source_checks;
+use source_checks::file_under_check;
+
 /// Preemptions loom tries per execution: enough for every race and deadlock of the exercises
 /// (three philosophers need two), few enough for seconds. `LOOM_MAX_PREEMPTIONS` overrides it.
 const PREEMPTIONS: usize = 2;
@@ -80,20 +86,6 @@ fn assert_no_std_sync_type_under_test(loom_import: &str) {
              test, std's under `#[cfg(not(test))]`), not a full `std::sync::` path"
         );
     }
-}
-
-/// The file this test program was built from: the learner's `src/lib.rs`, or the starter or
-/// the solution when `cargo xtask verify --solutions` builds those targets.
-fn file_under_check() -> (&'static str, String) {
-    let path = match env!("CARGO_CRATE_NAME") {
-        "starter" => "starter/lib.rs",
-        "solution" => "solution/lib.rs",
-        _ => "src/lib.rs",
-    };
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let text = std::fs::read_to_string(&file)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", file.display()));
-    (path, text)
 }
 
 /// The first line (numbered from 1, without its comment) that names a type of `std::sync` other

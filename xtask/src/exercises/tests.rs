@@ -1153,6 +1153,69 @@ fn other_correct_pools_pass_quickly() {
     );
 }
 
+/// Workers that share a counter of the next URL, each taking its number in one step.
+const POOL_WITH_A_COUNTER: &str = "    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<Vec<u8>, ureq::Error>>> =
+        urls.iter().map(|_| None).collect();
+    thread::scope(|scope| {
+        let workers: Vec<_> = (0..k)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::SeqCst);
+                        let Some(url) = urls.get(index) else { break };
+                        done.push((index, download(agent, url)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            for (index, result) in worker.join().unwrap() {
+                results[index] = Some(result);
+            }
+        }
+    });
+    results.into_iter().map(Option::unwrap).collect()";
+
+#[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn a_number_from_a_counter_taken_in_one_step_passes_and_in_two_fails() {
+    assert_passes_quickly(
+        "pool-counter",
+        "at-most-k-downloads",
+        &pool_variant(POOL_WITH_A_COUNTER),
+    );
+    // Add one, then read the counter: two workers can read the same number, though on a
+    // quiet machine they almost never do, and every other check passes.
+    let two_steps = edit(
+        POOL_WITH_A_COUNTER,
+        "let index = next.fetch_add(1, Ordering::SeqCst);",
+        "next.fetch_add(1, Ordering::SeqCst);
+                        let index = next.load(Ordering::SeqCst) - 1;",
+    );
+    let (verdict, _) = verify_exercise(
+        "pool-counter-two-steps",
+        "at-most-k-downloads",
+        &pool_variant(&two_steps),
+    );
+    let report = failure(&verdict);
+    assert!(
+        report.contains("each_worker_takes_its_number_in_one_step"),
+        "{report}"
+    );
+    assert!(
+        report.contains("`next.fetch_add(…)` and then `next.load(…)`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("let index = next.fetch_add(1, Ordering::Relaxed);"),
+        "{report}"
+    );
+}
+
 #[test]
 fn the_expected_checks_are_every_test_of_checks_rs() {
     let root = crate::workspace_root();
@@ -1265,4 +1328,162 @@ fn a_file_as_shipped_is_not_started_and_any_change_is_checked() {
         !untouched(root.path(), &exercise),
         "one space more is a change"
     );
+}
+
+#[allow(dead_code)] // The exercises' checks use the rest.
+#[path = "../../../lessons/source_checks.rs"]
+mod source_checks;
+
+/// The reading of a learner's file that finds a counter used in two steps
+/// (`lessons/source_checks.rs`, a check of at-most-k-downloads).
+mod two_steps {
+    use super::source_checks::{TwoSteps, counter_read_apart_from_its_update as two_steps};
+
+    /// What should be found: `counter` used at `(line, method)` and then at another.
+    fn steps(
+        counter: &str,
+        first: (usize, &'static str),
+        second: (usize, &'static str),
+    ) -> TwoSteps {
+        let counter = counter.to_string();
+        TwoSteps {
+            counter,
+            first,
+            second,
+        }
+    }
+
+    #[test]
+    fn an_addition_then_a_read_is_two_steps() {
+        let body = "scope.spawn(|| loop {
+    next.fetch_add(1, Ordering::SeqCst);
+    let index = next.load(Ordering::SeqCst) - 1;
+    let Some(url) = urls.get(index) else { break };
+});";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (2, "fetch_add"), (3, "load")))
+        );
+        let explained = two_steps(body).unwrap().explain("src/lib.rs");
+        assert!(
+            explained.starts_with("lines 2 and 3 of src/lib.rs"),
+            "{explained}"
+        );
+        assert!(explained.contains("next.fetch_add(1, Ordering::Relaxed)"));
+    }
+
+    #[test]
+    fn two_steps_are_found_however_they_are_written() {
+        // Over several lines, through a field, thrown away with `let _`, in a block of its own.
+        let body = "loop {
+    self.state
+        .next
+        .fetch_add(1, Ordering::SeqCst);
+    let index = self.state.next
+        .load(Ordering::SeqCst) - 1;
+}";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (4, "fetch_add"), (6, "load")))
+        );
+        let body =
+            "let index = {\n    let _ = next.fetch_add(1, SeqCst);\n    next.load(SeqCst)\n};";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (2, "fetch_add"), (3, "load")))
+        );
+        // A read first, then the addition: the same gap.
+        let body = "loop {\n    let index = next.load(SeqCst);\n    next.fetch_add(1, SeqCst);\n}";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (2, "load"), (3, "fetch_add")))
+        );
+        // A read, then a store of one more: a lost update.
+        let body =
+            "loop {\n    let index = next.load(SeqCst);\n    next.store(index + 1, SeqCst);\n}";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (2, "load"), (3, "store")))
+        );
+        // Both on one line.
+        let body = "{ next.fetch_sub(1, SeqCst); let left = next.load(SeqCst); }";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (1, "fetch_sub"), (1, "load")))
+        );
+    }
+
+    #[test]
+    fn one_step_and_reads_elsewhere_pass() {
+        // The number comes from the addition itself.
+        let body = "loop {
+    let index = next.fetch_add(1, Ordering::Relaxed);
+    let Some(url) = urls.get(index) else { break };
+    if next.load(Ordering::Relaxed) > urls.len() { break; }
+}";
+        assert_eq!(two_steps(body), None);
+        // A count of finished downloads, read once every worker is joined.
+        let body = "thread::scope(|scope| {
+    for _ in 0..k {
+        scope.spawn(|| {
+            done.fetch_add(1, Ordering::Relaxed);
+        });
+    }
+});
+assert_eq!(done.load(Ordering::Relaxed), urls.len());";
+        assert_eq!(two_steps(body), None);
+        // A flag set once and read.
+        let body = "let stop = AtomicBool::new(false);
+loop {
+    if stop.load(Ordering::Relaxed) { break; }
+    stop.store(true, Ordering::Relaxed);
+}";
+        assert_eq!(two_steps(body), None);
+        // A semaphore: the read feeds a compare_exchange in a retry loop of its own.
+        let body = "scope.spawn(move || {
+    loop {
+        let now = running.load(SeqCst);
+        if now < k && running.compare_exchange(now, now + 1, SeqCst, SeqCst).is_ok() {
+            break;
+        }
+    }
+    let result = download(agent, url);
+    running.fetch_sub(1, SeqCst);
+    result
+});";
+        assert_eq!(two_steps(body), None);
+    }
+
+    #[test]
+    fn comments_and_strings_are_not_code() {
+        let body = r#"fn worker() {
+    // wrong: { next.fetch_add(1, SeqCst); next.load(SeqCst) }
+    /* wrong: { next.fetch_add(1, SeqCst);
+       next.load(SeqCst) } */
+    let open = '{';
+    let url = "http://{";
+    let raw = r"{ next.fetch_add(1, SeqCst); next.load(SeqCst) }";
+    let text = "{ next.fetch_add(1, SeqCst); next.load(SeqCst) }";
+    let index = next.fetch_add(1, SeqCst);
+}
+fn report() {
+    next.fetch_add(0, SeqCst);
+    println!("{}", next.load(SeqCst));
+}"#;
+        // Only the last two lines are two steps; a brace or a call in a literal is not code.
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (12, "fetch_add"), (13, "load")))
+        );
+    }
+
+    #[test]
+    fn every_shipped_solution_passes() {
+        let root = crate::workspace_root();
+        for exercise in super::load(&root).unwrap() {
+            let file = exercise.dir(&root).join("solution/lib.rs");
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert!(two_steps(&text).is_none(), "{}", file.display());
+        }
+    }
 }

@@ -4,7 +4,8 @@
 //! The URLs point at a loopback HTTP server that runs inside this test program
 //! (`course_loopback::FileServer`): it serves `file1.zip`, `file2.zip`, … (known bytes),
 //! answers `404 Not Found` to anything else, makes every answer wait a latency before it starts,
-//! and counts how many requests were waiting at the same moment.
+//! and counts how many requests were waiting at the same moment. One check reads your file
+//! instead: a number taken from a shared counter in two steps cannot be caught by a run.
 
 use std::collections::HashMap;
 use std::fs;
@@ -19,6 +20,9 @@ use super::download_with_at_most;
 #[path = "../download_checks.rs"]
 mod download_checks;
 use download_checks::{agent, assert_results_in_order};
+
+#[path = "../../../source_checks.rs"]
+mod source_checks;
 
 /// How long every answer waits before it starts. Starting a few threads takes microseconds, so
 /// downloads that really run at the same time are all seen waiting together.
@@ -174,6 +178,18 @@ fn every_worker_has_ended_when_the_function_returns() {
             left.join(", ")
         );
         thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn each_worker_takes_its_number_in_one_step() {
+    // Workers that share a counter of the next URL must each get a number no other gets. Add
+    // one, then read the counter, and two workers can read the same number; but the moment
+    // between the two steps is too short for the server to hold open, so the file is read.
+    let (path, text) = source_checks::file_under_check();
+    if let Some(two_steps) = source_checks::counter_read_apart_from_its_update(&text) {
+        panic!("{}", two_steps.explain(path));
     }
 }
 
