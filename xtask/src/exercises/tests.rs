@@ -1405,6 +1405,15 @@ mod two_steps {
             two_steps(body),
             Some(steps("next", (2, "load"), (3, "store")))
         );
+        // A count of finished downloads, shown as it goes: two workers can show the same.
+        let body = "scope.spawn(|| {
+    done.fetch_add(1, Ordering::Relaxed);
+    eprintln!(\"{}/{total} downloaded\", done.load(Ordering::Relaxed));
+});";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("done", (2, "fetch_add"), (3, "load")))
+        );
         // Both on one line.
         let body = "{ next.fetch_sub(1, SeqCst); let left = next.load(SeqCst); }";
         assert_eq!(
