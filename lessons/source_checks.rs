@@ -53,14 +53,13 @@ impl TwoSteps {
         };
         format!(
             "{lines} of {path} use `{counter}` in two steps, `{counter}.{first}(…)` and then \
-             `{counter}.{second}(…)`. Between the two, another worker can do the same, so the \
-             value you read is not the one your own step made, and two workers can see the \
-             same number: if it picks a URL, one URL is downloaded twice and another one \
-             never. Take your number in one step, `let index = {counter}.fetch_add(1, \
-             Ordering::Relaxed);`: it adds one and gives the value from before, which no other \
-             worker gets (add one to it for the count after your step). (This check reads \
-             your file: the gap between the two steps lasts a few nanoseconds, too short for \
-             a run to fall into it every time.)"
+             `{counter}.{second}(…)`. Another worker can take a step of its own between your \
+             two, and then two workers see the same number: if it picks a URL, one URL is \
+             downloaded twice and another one never. Take your number in one step, \
+             `let index = {counter}.fetch_add(1, Ordering::Relaxed);`: it adds one and gives \
+             the value from before, which no other worker gets (add one to it for the count \
+             after your step). (This check reads your file: the gap between the two steps \
+             lasts a few nanoseconds, too short for a run to fall into it every time.)"
         )
     }
 }
