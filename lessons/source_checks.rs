@@ -69,8 +69,9 @@ impl TwoSteps {
 ///
 /// - a `fetch_add` or `fetch_sub` whose result is thrown away, with a `load` of the same
 ///   counter in that block (before or after it);
-/// - a `load` and a `store` of the same counter in that block, unless it is an `AtomicBool`
-///   (a flag set once is not a counter).
+/// - a `load` and a `store` of the same counter in that block, or a `swap`, `compare_exchange`
+///   or `compare_exchange_weak` whose result is thrown away (a compare-exchange tried once,
+///   not in a retry loop), unless the counter is an `AtomicBool` (a flag is not a counter).
 ///
 /// A `load` in another block is left alone: after the threads are joined, reading a total is
 /// right, and a `load` that feeds a `compare_exchange` retry loop is the way to update a
@@ -89,7 +90,11 @@ pub fn counter_read_apart_from_its_update(text: &str) -> Option<TwoSteps> {
     for update in &steps {
         let pairs_with: &[&str] = match update.method {
             "fetch_add" | "fetch_sub" if update.result_thrown_away => &["load"],
-            "store" if !flags.contains(&update.counter.as_str()) => &["load"],
+            _ if flags.contains(&update.counter.as_str()) => continue,
+            "store" => &["load"],
+            "swap" | "compare_exchange" | "compare_exchange_weak" if update.result_thrown_away => {
+                &["load"]
+            }
             _ => continue,
         };
         let block = blocks[update.at];
@@ -120,18 +125,30 @@ pub fn counter_read_apart_from_its_update(text: &str) -> Option<TwoSteps> {
         .map(|(_, two)| two)
 }
 
-/// A call of `load`, `store`, `fetch_add` or `fetch_sub` on a named receiver.
+/// A call of one of [`METHODS`] on a named receiver.
 struct Step {
     at: usize,
     counter: String,
     method: &'static str,
-    /// The call is a statement of its own (or `let _ = …;`): nobody uses the value it gives.
+    /// The call is a statement of its own (or `let _ = …;`, or `….ok();`): nobody looks at
+    /// the value it gives.
     result_thrown_away: bool,
 }
 
+/// The methods of the atomic types that read or change a counter.
+const METHODS: [&str; 7] = [
+    "load",
+    "store",
+    "fetch_add",
+    "fetch_sub",
+    "swap",
+    "compare_exchange",
+    "compare_exchange_weak",
+];
+
 fn atomic_steps(code: &str) -> Vec<Step> {
     let mut steps = Vec::new();
-    for method in ["load", "store", "fetch_add", "fetch_sub"] {
+    for method in METHODS {
         for (dot, _) in code.match_indices(&format!(".{method}(")) {
             let before = code[..dot].trim_end();
             let counter: String = before
@@ -159,14 +176,20 @@ fn atomic_steps(code: &str) -> Vec<Step> {
             }
             let nothing_before = |s: &str| s.is_empty() || s.ends_with([';', '{', '}']);
             let start_of_statement = nothing_before(statement)
-                || ["let _ =", "_ ="].iter().any(|discard| {
-                    statement
-                        .strip_suffix(discard)
-                        .is_some_and(|rest| nothing_before(rest.trim_end()))
+                || statement.strip_suffix('=').is_some_and(|binding| {
+                    // `_ = …`, `let _ = …`, `let _unused = …`.
+                    let binding = binding.trim_end();
+                    let name = binding.trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
+                    let rest = name.trim_end();
+                    binding[name.len()..].starts_with('_')
+                        && (nothing_before(rest)
+                            || rest
+                                .strip_suffix("let")
+                                .is_some_and(|rest| nothing_before(rest.trim_end())))
                 });
             let open = dot + method.len() + 1;
-            let ends_statement = matching_close(code, open)
-                .is_some_and(|close| code[close + 1..].trim_start().starts_with(';'));
+            let ends_statement =
+                matching_close(code, open).is_some_and(|close| ends_with_calls(&code[close + 1..]));
             steps.push(Step {
                 at: dot,
                 counter,
@@ -177,6 +200,31 @@ fn atomic_steps(code: &str) -> Vec<Step> {
     }
     steps.sort_by_key(|step| step.at);
     steps
+}
+
+/// Whether `code` starts with nothing but method calls (`.ok()`, `.unwrap()`) and then a `;`:
+/// the value of the call before it is looked at by nobody.
+fn ends_with_calls(mut code: &str) -> bool {
+    loop {
+        code = code.trim_start();
+        let Some(rest) = code.strip_prefix('.') else {
+            return code.starts_with(';');
+        };
+        let rest = rest.trim_start();
+        let name = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
+                .len();
+        let after = rest[name..].trim_start();
+        if name == 0 || !after.starts_with('(') {
+            return false;
+        }
+        let open = code.len() - after.len();
+        let Some(close) = matching_close(code, open) else {
+            return false;
+        };
+        code = &code[close + 1..];
+    }
 }
 
 /// The position of the `)` that closes the `(` at `open`.

@@ -1405,6 +1405,38 @@ mod two_steps {
             two_steps(body),
             Some(steps("next", (2, "load"), (3, "store")))
         );
+        // A number kept in a binding nobody reads.
+        let body = "loop {
+    let _old = next.fetch_add(1, SeqCst);
+    let index = next.load(SeqCst) - 1;
+}";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (2, "fetch_add"), (3, "load")))
+        );
+        // A compare-exchange tried once, whatever it answers, and a swap: both after a read.
+        let body = "loop {
+    let index = next.load(SeqCst);
+    next.compare_exchange(index, index + 1, SeqCst, SeqCst).ok();
+}";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (2, "load"), (3, "compare_exchange")))
+        );
+        let body = "loop {
+    let index = next.load(SeqCst);
+    let _ = next
+        .compare_exchange_weak(index, index + 1, SeqCst, SeqCst);
+}";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (2, "load"), (4, "compare_exchange_weak")))
+        );
+        let body = "{\n    let index = next.load(SeqCst);\n    next.swap(index + 1, SeqCst);\n}";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (2, "load"), (3, "swap")))
+        );
         // A count of finished downloads, shown as it goes: two workers can show the same.
         let body = "scope.spawn(|| {
     done.fetch_add(1, Ordering::Relaxed);
@@ -1460,6 +1492,25 @@ loop {
     running.fetch_sub(1, SeqCst);
     result
 });";
+        assert_eq!(two_steps(body), None);
+        // A compare-exchange whose answer is looked at: retried, or matched on.
+        let body = "loop {
+    let index = next.load(SeqCst);
+    if index >= urls.len() { break; }
+    while next.compare_exchange(index, index + 1, SeqCst, SeqCst).is_err() {}
+    match next.compare_exchange(index, index + 1, SeqCst, SeqCst) {
+        Ok(_) => break,
+        Err(_) => continue,
+    }
+    let taken = next.compare_exchange_weak(index, index + 1, SeqCst, SeqCst).is_ok();
+}";
+        assert_eq!(two_steps(body), None);
+        // A flag swapped and read.
+        let body = "let stop = AtomicBool::new(false);
+loop {
+    stop.swap(true, SeqCst);
+    if stop.load(SeqCst) { break; }
+}";
         assert_eq!(two_steps(body), None);
     }
 
