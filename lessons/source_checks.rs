@@ -308,10 +308,18 @@ fn code_only(text: &str) -> String {
                     i += 1;
                 }
             }
-        } else if c == '"' || (c == 'r' && matches!(next, Some('"' | '#'))) {
+        } else if c == '"'
+            || (c == 'r'
+                && matches!(next, Some('"' | '#'))
+                && (i == 0 || !chars[i - 1].is_alphanumeric() || chars[i - 1] == 'b'))
+        {
             // A string, or a raw string `r"…"`, `r#"…"#`.
             let raw = c == 'r';
-            let hashes = chars[i + 1..].iter().take_while(|&&c| c == '#').count();
+            let hashes = if raw {
+                chars[i + 1..].iter().take_while(|&&c| c == '#').count()
+            } else {
+                0
+            };
             if raw && chars.get(i + 1 + hashes) != Some(&'"') {
                 code.push(c); // `r#ident`, or an `r` ending a name.
                 i += 1;

@@ -1535,6 +1535,12 @@ fn report() {
             two_steps(body),
             Some(steps("next", (12, "fetch_add"), (13, "load")))
         );
+        // A string that starts with `#` ends at its quote like any other.
+        let body = "fn worker() {\n    let tag = \"#{\";\n    next.fetch_add(1, SeqCst);\n    next.load(SeqCst);\n}";
+        assert_eq!(
+            two_steps(body),
+            Some(steps("next", (3, "fetch_add"), (4, "load")))
+        );
     }
 
     #[test]
