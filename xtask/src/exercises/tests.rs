@@ -1536,7 +1536,11 @@ fn report() {
             Some(steps("next", (12, "fetch_add"), (13, "load")))
         );
         // A string that starts with `#` ends at its quote like any other.
-        let body = "fn worker() {\n    let tag = \"#{\";\n    next.fetch_add(1, SeqCst);\n    next.load(SeqCst);\n}";
+        let body = "fn worker() {
+    let tag = \"#{\";
+    next.fetch_add(1, SeqCst);
+    next.load(SeqCst);
+}";
         assert_eq!(
             two_steps(body),
             Some(steps("next", (3, "fetch_add"), (4, "load")))
