@@ -5,6 +5,11 @@ use std::time::Duration;
 use course_loopback::{file_contents, file_number};
 use ureq::Agent;
 
+/// Why code that looks as if it starts every thread first may not: said with every message
+/// that asks for it.
+pub const TRAP: &str = "Iterators are lazy: in `.map(spawn).map(join)` each thread is joined \
+     before the next is spawned, so `.collect()` the handles into a `Vec` first";
+
 /// An agent whose every wait is bounded, so that no check can hang on the network.
 pub fn agent() -> Agent {
     Agent::config_builder()

@@ -1217,6 +1217,34 @@ fn a_number_from_a_counter_taken_in_one_step_passes_and_in_two_fails() {
 }
 
 #[test]
+#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
+fn a_pool_joined_as_it_spawns_is_told_that_iterators_are_lazy() {
+    // `.map(spawn).map(join)`: each worker is joined before the next one is spawned, so one
+    // download runs at a time, though there is no lock for the message to blame.
+    let lazy = edit(
+        POOL_WITH_A_COUNTER,
+        "            .collect();
+        for worker in workers {
+            for (index, result) in worker.join().unwrap() {",
+        "            .map(|worker| worker.join().unwrap())
+            .collect();
+        for worker in workers {
+            for (index, result) in worker {",
+    );
+    let (verdict, _) = verify_exercise(
+        "pool-lazy-join",
+        "at-most-k-downloads",
+        &pool_variant(&lazy),
+    );
+    let report = failure(&verdict);
+    assert!(
+        report.contains("only one download ran at a time"),
+        "{report}"
+    );
+    assert!(report.contains("Iterators are lazy"), "{report}");
+}
+
+#[test]
 fn the_expected_checks_are_every_test_of_checks_rs() {
     let root = crate::workspace_root();
     for exercise in load(&root).unwrap() {

@@ -19,7 +19,7 @@ use super::download_with_at_most;
 
 #[path = "../download_checks.rs"]
 mod download_checks;
-use download_checks::{agent, assert_results_in_order};
+use download_checks::{TRAP, agent, assert_results_in_order};
 
 #[path = "../../../source_checks.rs"]
 mod source_checks;
@@ -83,15 +83,16 @@ fn three_workers_download_three_files_at_a_time() {
     );
     assert!(
         together > 1,
-        "only one download ran at a time, though the limit is 3: does a worker hold the lock \
-         on the receiver while it downloads? Take the lock only to receive a URL (the guard \
-         of `jobs.lock().unwrap().recv()` in a `let` statement of its own is dropped at the \
-         end of that statement), then download"
+        "only one download ran at a time, though the limit is 3. Either each worker is \
+         joined before the next one starts ({TRAP}), or a worker holds the lock on the \
+         receiver while it downloads: take the lock only to receive a URL (the guard of \
+         `jobs.lock().unwrap().recv()` in a `let` statement of its own is dropped at the end \
+         of that statement), then download"
     );
     assert_eq!(
         together, 3,
         "only {together} downloads ran at the same time, though the limit is 3 and there were 8 \
-         URLs: start all 3 workers before you wait for any of them"
+         URLs: start all 3 workers before you wait for any of them. {TRAP}"
     );
 }
 

@@ -12,14 +12,9 @@ use course_loopback::FileServer;
 
 use super::download_all_at_once;
 
-/// Why code that looks as if it starts every thread first may not: said with every message
-/// that asks for it.
-const TRAP: &str = "Iterators are lazy: in `.map(spawn).map(join)` each thread is joined \
-     before the next is spawned, so `.collect()` the handles into a `Vec` first";
-
 #[path = "../download_checks.rs"]
 mod download_checks;
-use download_checks::{agent, assert_results_in_order};
+use download_checks::{TRAP, agent, assert_results_in_order};
 
 /// How long every answer waits before it starts. Starting a few threads takes microseconds, so
 /// downloads that really run at the same time are all seen waiting together.
