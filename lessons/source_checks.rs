@@ -336,12 +336,10 @@ fn code_only(text: &str) -> String {
                     }
                     i += 2;
                 } else if chars[i] == '"'
-                    && chars[i + 1..].iter().take(hashes).all(|&c| c == '#')
-                    && (!raw || chars.len() > i + hashes)
+                    && chars[i + 1..].iter().take_while(|&&c| c == '#').count() >= hashes
                 {
-                    let closing = if raw { 1 + hashes } else { 1 };
-                    code.extend(&chars[i..(i + closing).min(chars.len())]);
-                    i += closing;
+                    code.extend(&chars[i..=i + hashes]);
+                    i += 1 + hashes;
                     break;
                 } else {
                     blank(&mut code, chars[i]);

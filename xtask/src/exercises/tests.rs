@@ -1367,18 +1367,21 @@ mod source_checks;
 mod two_steps {
     use super::source_checks::{TwoSteps, counter_read_apart_from_its_update as two_steps};
 
-    /// What should be found: `counter` used at `(line, method)` and then at another.
-    fn steps(
+    /// Asserts that in `body`, `counter` is found used at `first`, a `(line, method)`, and then
+    /// at `second`.
+    fn assert_found(
+        body: &str,
         counter: &str,
         first: (usize, &'static str),
         second: (usize, &'static str),
-    ) -> TwoSteps {
+    ) {
         let counter = counter.to_string();
-        TwoSteps {
+        let expected = TwoSteps {
             counter,
             first,
             second,
-        }
+        };
+        assert_eq!(two_steps(body), Some(expected), "{body}");
     }
 
     #[test]
@@ -1388,10 +1391,7 @@ mod two_steps {
     let index = next.load(Ordering::SeqCst) - 1;
     let Some(url) = urls.get(index) else { break };
 });";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (2, "fetch_add"), (3, "load")))
-        );
+        assert_found(body, "next", (2, "fetch_add"), (3, "load"));
         let explained = two_steps(body).unwrap().explain("src/lib.rs");
         assert!(
             explained.starts_with("lines 2 and 3 of src/lib.rs"),
@@ -1410,76 +1410,46 @@ mod two_steps {
     let index = self.state.next
         .load(Ordering::SeqCst) - 1;
 }";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (4, "fetch_add"), (6, "load")))
-        );
+        assert_found(body, "next", (4, "fetch_add"), (6, "load"));
         let body =
             "let index = {\n    let _ = next.fetch_add(1, SeqCst);\n    next.load(SeqCst)\n};";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (2, "fetch_add"), (3, "load")))
-        );
+        assert_found(body, "next", (2, "fetch_add"), (3, "load"));
         // A read first, then the addition: the same gap.
         let body = "loop {\n    let index = next.load(SeqCst);\n    next.fetch_add(1, SeqCst);\n}";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (2, "load"), (3, "fetch_add")))
-        );
+        assert_found(body, "next", (2, "load"), (3, "fetch_add"));
         // A read, then a store of one more: a lost update.
         let body =
             "loop {\n    let index = next.load(SeqCst);\n    next.store(index + 1, SeqCst);\n}";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (2, "load"), (3, "store")))
-        );
+        assert_found(body, "next", (2, "load"), (3, "store"));
         // A number kept in a binding nobody reads.
         let body = "loop {
     let _old = next.fetch_add(1, SeqCst);
     let index = next.load(SeqCst) - 1;
 }";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (2, "fetch_add"), (3, "load")))
-        );
+        assert_found(body, "next", (2, "fetch_add"), (3, "load"));
         // A compare-exchange tried once, whatever it answers, and a swap: both after a read.
         let body = "loop {
     let index = next.load(SeqCst);
     next.compare_exchange(index, index + 1, SeqCst, SeqCst).ok();
 }";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (2, "load"), (3, "compare_exchange")))
-        );
+        assert_found(body, "next", (2, "load"), (3, "compare_exchange"));
         let body = "loop {
     let index = next.load(SeqCst);
     let _ = next
         .compare_exchange_weak(index, index + 1, SeqCst, SeqCst);
 }";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (2, "load"), (4, "compare_exchange_weak")))
-        );
+        assert_found(body, "next", (2, "load"), (4, "compare_exchange_weak"));
         let body = "{\n    let index = next.load(SeqCst);\n    next.swap(index + 1, SeqCst);\n}";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (2, "load"), (3, "swap")))
-        );
+        assert_found(body, "next", (2, "load"), (3, "swap"));
         // A count of finished downloads, shown as it goes: two workers can show the same.
         let body = "scope.spawn(|| {
     done.fetch_add(1, Ordering::Relaxed);
     eprintln!(\"{}/{total} downloaded\", done.load(Ordering::Relaxed));
 });";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("done", (2, "fetch_add"), (3, "load")))
-        );
+        assert_found(body, "done", (2, "fetch_add"), (3, "load"));
         // Both on one line.
         let body = "{ next.fetch_sub(1, SeqCst); let left = next.load(SeqCst); }";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (1, "fetch_sub"), (1, "load")))
-        );
+        assert_found(body, "next", (1, "fetch_sub"), (1, "load"));
     }
 
     #[test]
@@ -1490,7 +1460,7 @@ mod two_steps {
     let Some(url) = urls.get(index) else { break };
     if next.load(Ordering::Relaxed) > urls.len() { break; }
 }";
-        assert_eq!(two_steps(body), None);
+        assert_eq!(two_steps(body), None, "{body}");
         // A count of finished downloads, read once every worker is joined.
         let body = "thread::scope(|scope| {
     for _ in 0..k {
@@ -1500,14 +1470,14 @@ mod two_steps {
     }
 });
 assert_eq!(done.load(Ordering::Relaxed), urls.len());";
-        assert_eq!(two_steps(body), None);
+        assert_eq!(two_steps(body), None, "{body}");
         // A flag set once and read.
         let body = "let stop = AtomicBool::new(false);
 loop {
     if stop.load(Ordering::Relaxed) { break; }
     stop.store(true, Ordering::Relaxed);
 }";
-        assert_eq!(two_steps(body), None);
+        assert_eq!(two_steps(body), None, "{body}");
         // A semaphore: the read feeds a compare_exchange in a retry loop of its own.
         let body = "scope.spawn(move || {
     loop {
@@ -1520,7 +1490,7 @@ loop {
     running.fetch_sub(1, SeqCst);
     result
 });";
-        assert_eq!(two_steps(body), None);
+        assert_eq!(two_steps(body), None, "{body}");
         // A compare-exchange whose answer is looked at: retried, or matched on.
         let body = "loop {
     let index = next.load(SeqCst);
@@ -1532,14 +1502,14 @@ loop {
     }
     let taken = next.compare_exchange_weak(index, index + 1, SeqCst, SeqCst).is_ok();
 }";
-        assert_eq!(two_steps(body), None);
+        assert_eq!(two_steps(body), None, "{body}");
         // A flag swapped and read.
         let body = "let stop = AtomicBool::new(false);
 loop {
     stop.swap(true, SeqCst);
     if stop.load(SeqCst) { break; }
 }";
-        assert_eq!(two_steps(body), None);
+        assert_eq!(two_steps(body), None, "{body}");
     }
 
     #[test]
@@ -1559,20 +1529,20 @@ fn report() {
     println!("{}", next.load(SeqCst));
 }"#;
         // Only the last two lines are two steps; a brace or a call in a literal is not code.
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (12, "fetch_add"), (13, "load")))
-        );
+        assert_found(body, "next", (12, "fetch_add"), (13, "load"));
+        // A raw string with `#` ends at its quote followed by as many `#`.
+        let body = "fn worker() {
+    let raw = r#\"a \" { next.fetch_add(1, SeqCst); next.load(SeqCst) } \"#;
+    let index = next.fetch_add(1, SeqCst);
+}";
+        assert_eq!(two_steps(body), None, "{body}");
         // A string that starts with `#` ends at its quote like any other.
         let body = "fn worker() {
     let tag = \"#{\";
     next.fetch_add(1, SeqCst);
     next.load(SeqCst);
 }";
-        assert_eq!(
-            two_steps(body),
-            Some(steps("next", (3, "fetch_add"), (4, "load")))
-        );
+        assert_found(body, "next", (3, "fetch_add"), (4, "load"));
     }
 
     #[test]
