@@ -86,7 +86,7 @@ impl Verdict {
             Self::Failed { report } => format!("Checks fail:\n\n{}", report.trim()),
             Self::OutOfMemory { limit_mib } => format!(
                 "Your program used more than {limit_mib} MiB of memory, the limit verify gives \
-                 it, and was stopped when it asked for more. Does a collection grow without \
+                 it, and was stopped. Does a collection grow without \
                  end, in a loop that never stops?"
             ),
             Self::TimedOut { after, stuck, note } => {
@@ -517,7 +517,9 @@ fn run_cargo_showing_progress(mut command: Command) -> Result<std::process::Outp
 /// (`mv`) keeps its old modification time, older than the last build, and cargo would run checks
 /// compiled from the text it replaced. Such a move still changes the file's status-change time,
 /// which no program can set back: when that is newer than the test program while the
-/// modification time is not, the test program may predate the text.
+/// modification time is not, the test program may predate the text. (Windows keeps no
+/// status-change time: there a file put back with an old date is not noticed.)
+#[cfg(unix)]
 fn built_from_an_older_text(root: &Path, exercise: &Exercise, executable: &Path) -> bool {
     use std::os::unix::fs::MetadataExt as _;
     let (Ok(file), Ok(program)) = (
@@ -530,6 +532,11 @@ fn built_from_an_older_text(root: &Path, exercise: &Exercise, executable: &Path)
     let text_changed = (file.ctime(), file.ctime_nsec());
     let text_modified = (file.mtime(), file.mtime_nsec());
     text_changed > program_built && text_modified <= program_built
+}
+
+#[cfg(not(unix))]
+fn built_from_an_older_text(_root: &Path, _exercise: &Exercise, _executable: &Path) -> bool {
+    false
 }
 
 /// Makes cargo rebuild the exercise's checks without touching the learner's file: its course-owned
@@ -573,9 +580,10 @@ fn verdict(run: &Run, timeout: Duration, expected: &[String], root: &Path) -> Ve
             note: cut_note,
         };
     };
-    if [&run.stdout, &run.stderr]
-        .iter()
-        .any(|text| text.contains("memory allocation of ") && text.contains(" failed"))
+    if run.over_memory
+        || [&run.stdout, &run.stderr]
+            .iter()
+            .any(|text| text.contains("memory allocation of ") && text.contains(" failed"))
     {
         return Verdict::OutOfMemory {
             limit_mib: run::MEMORY_LIMIT_MIB,

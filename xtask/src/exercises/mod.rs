@@ -123,7 +123,7 @@ impl Progress {
         }
         let lock = fs::File::create(path.with_extension("lock"));
         if let Ok(lock) = &lock {
-            let _ = rustix::fs::flock(lock, rustix::fs::FlockOperation::LockExclusive);
+            let _ = lock.lock();
         }
         let mut progress = Self::load(root);
         change(&mut progress);

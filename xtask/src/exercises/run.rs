@@ -1,36 +1,85 @@
 //! Runs a learner's test program so that nothing it does can escape or swamp verify: a timeout,
 //! a memory limit, bounded captured output, and, when it ends, every process it started killed —
-//! even one that left its process group (`setsid`) or was orphaned by a double fork.
+//! even one that left its process group or was orphaned by a double fork.
 //!
 //! Finding every process: each run puts a unique marker in the environment, which every
 //! descendant inherits, so the processes of one run are found wherever they are, and told apart
 //! from another run's; while the program runs, its descendants are found by their parents too.
-//! verify also makes itself a child subreaper (`PR_SET_CHILD_SUBREAPER`), so that an orphan is
-//! re-parented to verify rather than to init, and verify can reap it once it is killed.
+//! The process list and each process's environment come from `sysinfo`, on every system. What
+//! else holds a run depends on the system ([`Containment`]): on Linux and macOS a process group
+//! of its own, and on Linux also a child subreaper and a memory limit the kernel enforces; on
+//! Windows a Job Object, which takes in every descendant and kills them all when it is closed.
+//! Where the system enforces no memory limit, verify watches each process's memory itself.
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as system;
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as system;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::fs;
 use std::io::Read;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, Once, PoisonError, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rustix::process::{Pid, Resource, Rlimit, Signal, WaitOptions};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use sysinfo::{ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
 use wait_timeout::ChildExt as _;
 
-/// The most memory (`RLIMIT_DATA`: heap, thread stacks, anonymous mappings) each process of the
-/// learner's program may use. Generous for loom, a test server and its threads; an unbounded
-/// `Vec` reaches it in a second.
+pub use system::describe_status;
+
+/// The most memory each process of the learner's program may use. Generous for loom, a test
+/// server and its threads; an unbounded `Vec` reaches it in a second.
 pub const MEMORY_LIMIT_MIB: u64 = 1024;
 /// How much of each output stream (stdout, stderr) is kept from its start, and from its end.
 pub const OUTPUT_KEPT_EACH_END: usize = 64 * 1024;
 /// The variable that marks every process of one run.
 const MARKER_VARIABLE: &str = "COURSE_VERIFY_RUN";
+/// Set (to anything) on Linux, it makes verify hold a run with only what macOS offers, so that
+/// the macOS way is tested where CI runs.
+pub const AS_ON_MACOS_VARIABLE: &str = "COURSE_VERIFY_AS_ON_MACOS";
+
+/// How verify holds a learner's run: what the system offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Containment {
+    /// Linux: a process group; verify is a child subreaper, so that orphans come back to it; the
+    /// kernel caps each process's memory (`RLIMIT_DATA`); a timed-out run shows what each thread
+    /// was waiting in (`/proc`).
+    Linux,
+    /// macOS, or Linux with [`AS_ON_MACOS_VARIABLE`]: a process group and the marker, nothing
+    /// more. macOS does not enforce memory limits, so verify watches each process's memory
+    /// while the run goes on and stops the run when one goes over the limit.
+    ProcessGroup,
+    /// Windows: a Job Object, which takes in every descendant and kills them all when it is
+    /// closed, even if verify itself is killed. Memory is watched, as on macOS.
+    JobObject,
+}
+
+impl Containment {
+    pub fn of_this_system() -> Self {
+        if cfg!(windows) {
+            Self::JobObject
+        } else if cfg!(target_os = "linux") && std::env::var_os(AS_ON_MACOS_VARIABLE).is_none() {
+            Self::Linux
+        } else {
+            Self::ProcessGroup
+        }
+    }
+
+    /// Whether verify must watch memory itself, the system enforcing no limit.
+    fn watches_memory(self) -> bool {
+        self != Self::Linux
+    }
+}
 
 /// What one run did.
 #[derive(Debug)]
@@ -41,59 +90,69 @@ pub struct Run {
     pub stderr: String,
     /// Bytes of output dropped from the middle of stdout and stderr together.
     pub output_cut: u64,
-    /// On timeout: one line per thread of every process of the run, taken before the kill.
+    /// On timeout: one line per thread (or process) of the run, taken before the kill.
     pub stuck: Vec<String>,
     /// Processes of the run still running after the test program exited (then killed).
     pub left_running: Vec<String>,
+    /// verify stopped the run because a process of it used more than [`MEMORY_LIMIT_MIB`], where
+    /// the system does not enforce the limit itself.
+    pub over_memory: bool,
 }
 
 /// How long the output readers may take to finish once every process of the run is dead. They
 /// are dead by then, so the pipes are closed; this only guards against a process verify could
 /// not find (an orphan that emptied its environment before its parent was reaped).
 const DRAIN: Duration = Duration::from_secs(2);
+/// How often verify looks at the run's memory where it watches it.
+const MEMORY_LOOK_EVERY: Duration = Duration::from_millis(50);
 
-/// One run in progress: its test program's pid and its marker.
+/// One run in progress: its test program's pid, its marker, and what holds it.
 #[derive(Debug, Clone)]
 struct Running {
     pid: u32,
     marker: String,
+    how: Containment,
+    held: system::Held,
 }
 
-/// The runs in progress. The learner's program is in a process group of its own, so a Ctrl-C in
-/// the terminal does not reach it: when verify is interrupted, it kills their processes itself
-/// before it exits, so that a deadlocked program does not run on unseen.
+/// The runs in progress. On Linux and macOS the learner's program is in a process group of its
+/// own, so a Ctrl-C in the terminal does not reach it: when verify is interrupted, it kills their
+/// processes itself before it exits, so that a deadlocked program does not run on unseen. (On
+/// Windows the Job Object does this: closed when verify ends, it kills every process in it.)
 static RUNNING: Mutex<Vec<Running>> = Mutex::new(Vec::new());
 /// Set when verify was interrupted: the program's death is then no verdict to report.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-fn prepare_once() {
-    static PREPARE: Once = Once::new();
-    PREPARE.call_once(|| {
-        // Unprivileged; without it (an old kernel) orphans go to init and the marker still finds
-        // them.
-        let _ = rustix::process::set_child_subreaper(Some(rustix::process::getpid()));
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-            return;
-        };
-        thread::spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                INTERRUPTED.store(true, Ordering::SeqCst);
-                let runs = RUNNING.lock().map(|r| r.clone()).unwrap_or_default();
-                for run in runs {
-                    // A program that has just been reaped is no longer in the list.
-                    kill_run(&run, false);
-                }
-                std::process::exit(128 + signal);
-            }
-        });
-    });
+/// Called by the system's interrupt handler: kills every run, then ends verify.
+#[cfg_attr(windows, allow(dead_code, reason = "the Job Object does this on Windows"))]
+fn interrupted(exit_code: i32) -> ! {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    let runs = RUNNING.lock().map(|r| r.clone()).unwrap_or_default();
+    for run in runs {
+        // A program that has just been reaped is no longer in the list.
+        kill_run(&run, false);
+    }
+    std::process::exit(exit_code);
 }
 
-/// Runs `command` as the leader of a new process group, with the memory limit, and waits at most
+/// Runs `command` held in the way of this system (see [`Containment`]) and waits at most
 /// `timeout`. When this returns, no process of the run is alive.
-pub fn run_in_process_group(mut command: Command, timeout: Duration) -> std::io::Result<Run> {
+pub fn run_in_process_group(command: Command, timeout: Duration) -> std::io::Result<Run> {
+    run_contained(command, timeout, Containment::of_this_system())
+}
+
+/// [`run_in_process_group`], held in the way `how` says.
+pub fn run_contained(
+    mut command: Command,
+    timeout: Duration,
+    how: Containment,
+) -> std::io::Result<Run> {
     static RUNS: AtomicU64 = AtomicU64::new(0);
-    prepare_once();
+    static PREPARE: Once = Once::new();
+    PREPARE.call_once(system::prepare);
+    if how == Containment::Linux {
+        system::become_subreaper();
+    }
     let marker = format!(
         "{}-{}",
         std::process::id(),
@@ -103,41 +162,59 @@ pub fn run_in_process_group(mut command: Command, timeout: Duration) -> std::io:
         .env(MARKER_VARIABLE, &marker)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
+        .stderr(Stdio::piped());
+    system::configure(&mut command);
     let started = Instant::now();
     // Hold the registry while spawning, so that an interrupt cannot slip in between.
     let mut running = RUNNING.lock().unwrap_or_else(PoisonError::into_inner);
     let mut child = command.spawn()?;
+    // Just after the start; every process the program starts inherits what holds it. (Doing it
+    // between fork and exec would need `unsafe`, which the workspace forbids. This runs
+    // microseconds after the spawn; a test program takes milliseconds to reach a test.)
+    let held = system::hold(&child, how);
     let run = Running {
         pid: child.id(),
         marker,
+        how,
+        held,
     };
     running.push(run.clone());
     drop(running);
-    limit_memory(run.pid);
     let stdout = read_in_background(child.stdout.take());
     let stderr = read_in_background(child.stderr.take());
 
-    let status = child.wait_timeout(timeout.saturating_sub(started.elapsed()))?;
+    let deadline = started + timeout;
+    let (status, over_memory) = if how.watches_memory() {
+        wait_watching_memory(&mut child, &run, deadline)?
+    } else {
+        (
+            child.wait_timeout(deadline.saturating_duration_since(Instant::now()))?,
+            false,
+        )
+    };
     while INTERRUPTED.load(Ordering::SeqCst) {
         // The interrupt handler is killing the runs and will end the process.
         thread::sleep(Duration::from_millis(100));
     }
     let reaped = status.is_some();
-    let stuck = if reaped {
+    let stuck = if reaped || over_memory {
         Vec::new()
     } else {
-        describe_threads(&members(&run, reaped))
+        system::describe_threads(&members(&run, reaped), how)
     };
     // Whatever of the run is still alive now was started by the test and not waited for: every
     // process the kill finds, in any of its rounds (one in the middle of an exec can be missed by
-    // a single look at `/proc`).
+    // a single look).
     let killed = kill_run(&run, reaped);
     let left_running = if reaped { killed } else { Vec::new() };
-    if status.is_none() {
-        child.wait()?;
-    }
+    let status = match status {
+        None if over_memory => Some(child.wait()?),
+        None => {
+            child.wait()?;
+            None
+        }
+        some => some,
+    };
     RUNNING
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -151,25 +228,39 @@ pub fn run_in_process_group(mut command: Command, timeout: Duration) -> std::io:
         output_cut: stdout_cut + stderr_cut,
         stuck,
         left_running,
+        over_memory,
     })
 }
 
-/// Caps the memory of the test program just after it started; every process it starts inherits
-/// the limit. (Setting it between fork and exec would need `unsafe`, which the workspace forbids.
-/// This runs microseconds after the spawn; a test program takes milliseconds to reach a test.)
-fn limit_memory(pid: u32) {
-    let bytes = MEMORY_LIMIT_MIB * 1024 * 1024;
-    let Some(pid) = Pid::from_raw(pid.cast_signed()) else {
-        return;
-    };
-    let _ = rustix::process::prlimit(
-        Some(pid),
-        Resource::Data,
-        Rlimit {
-            current: Some(bytes),
-            maximum: Some(bytes),
-        },
-    );
+/// Waits for the test program until `deadline`, looking at the memory of every process of the
+/// run every [`MEMORY_LOOK_EVERY`]. Returns the status (`None` if it has not ended) and whether a
+/// process went over the limit, in which case the program has not been waited for.
+fn wait_watching_memory(
+    child: &mut Child,
+    run: &Running,
+    deadline: Instant,
+) -> std::io::Result<(Option<ExitStatus>, bool)> {
+    let limit = MEMORY_LIMIT_MIB * 1024 * 1024;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if let Some(status) = child.wait_timeout(left.min(MEMORY_LOOK_EVERY))? {
+            return Ok((Some(status), false));
+        }
+        let processes = processes(
+            ProcessRefreshKind::nothing()
+                .with_memory()
+                .with_environ(UpdateKind::Always),
+        );
+        let over = members_of(&processes, run, false)
+            .iter()
+            .any(|pid| processes.get(pid).is_some_and(|p| p.memory > limit));
+        if over {
+            return Ok((None, true));
+        }
+        if left.is_zero() {
+            return Ok((None, false));
+        }
+    }
 }
 
 /// Reads a pipe to its end, keeping its first and last [`OUTPUT_KEPT_EACH_END`] bytes; sends the
@@ -204,9 +295,9 @@ fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receive
     receiver
 }
 
-/// Kills every process of the run, and keeps at it until none is left (a process may be forking
-/// while it is killed), then reaps the orphans that were re-parented to verify. Zombies count as
-/// gone: they no longer run.
+/// Kills every process of the run, and keeps at it until none is left (a process may be starting
+/// another while it is killed), then lets the system reap the orphans that came back to verify.
+/// Zombies count as gone: they no longer run.
 /// Returns one line (pid and command) for each process it killed, the test program aside.
 fn kill_run(run: &Running, program_reaped: bool) -> Vec<String> {
     let mut seen = HashSet::new();
@@ -221,121 +312,96 @@ fn kill_run(run: &Running, program_reaped: bool) -> Vec<String> {
             .copied()
             .filter(|pid| *pid != run.pid && !seen.contains(pid))
             .collect();
-        // Described before the kill: afterwards its `/proc` entry is gone.
+        // Described before the kill: afterwards its command line is gone.
         killed.extend(describe_processes(&new));
-        for &pid in &alive {
-            if let Some(pid) = Pid::from_raw(pid.cast_signed()) {
-                let _ = rustix::process::kill_process(pid, Signal::KILL);
-            }
-        }
+        system::kill(&alive);
         seen.extend(alive);
         thread::sleep(Duration::from_millis(5));
     }
     // The test program itself is waited for by its `Child`; the orphans are verify's to reap.
     seen.remove(&run.pid);
-    // A killed process can drop out of the search above (its environment is gone once it starts
-    // to exit) a moment before it stops running: wait, briefly, until each one has.
-    for _ in 0..200 {
-        let running = seen.iter().any(|pid| {
-            stat_fields(&format!("/proc/{pid}/stat"))
-                .is_some_and(|(state, _, _)| state != 'Z' && state != 'X')
-        });
-        if !running {
-            break;
-        }
-        thread::sleep(Duration::from_millis(5));
-    }
-    for pid in seen {
-        if let Some(pid) = Pid::from_raw(pid.cast_signed()) {
-            let _ = rustix::process::waitpid(Some(pid), WaitOptions::NOHANG);
-        }
-    }
+    system::reap(&seen, run.how);
     killed
 }
 
-/// One process from `/proc`.
+/// What verify knows of one process.
+#[derive(Debug)]
 struct Process {
-    pid: u32,
-    parent: u32,
-    group: u32,
+    parent: Option<u32>,
     living: bool,
+    /// Whether the process carries the marker in its environment (when asked for).
+    environ: Vec<std::ffi::OsString>,
+    /// Resident memory, in bytes (when asked for).
+    memory: u64,
 }
 
-fn all_processes() -> Vec<Process> {
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| {
-            let (state, parent, group) = stat_fields(&format!("/proc/{pid}/stat"))?;
-            Some(Process {
-                pid,
-                parent,
-                group,
-                living: state != 'Z' && state != 'X',
-            })
+/// Every process of the system, with what `kind` asks for besides its parent and state.
+fn processes(kind: ProcessRefreshKind) -> HashMap<u32, Process> {
+    let mut system = System::new();
+    system.refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+    system
+        .processes()
+        .iter()
+        // On Linux a thread can be listed as a task of its process; only processes count here.
+        .filter(|(_, p)| p.thread_kind().is_none())
+        .map(|(pid, p)| {
+            let process = Process {
+                parent: p.parent().map(sysinfo::Pid::as_u32),
+                living: !matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead),
+                environ: p.environ().to_vec(),
+                memory: p.memory(),
+            };
+            (pid.as_u32(), process)
         })
         .collect()
 }
 
-/// The living processes of a run: every process that carries the run's marker, wherever it is
-/// now (an orphan may be re-parented to verify, or, where there is no subreaper, to init); every
-/// process still in the run's process group, whose id is the test program's (a process that is
-/// finishing its `exec` has no environment to read yet, and the program that started it may
-/// already have exited: the kernel lets no new process take that id while the group has a
-/// member); and while the test program has not been reaped, the program and all its descendants
+/// The living processes of a run; see [`members_of`].
+fn members(run: &Running, program_reaped: bool) -> Vec<u32> {
+    let kind = ProcessRefreshKind::nothing().with_environ(UpdateKind::Always);
+    members_of(&processes(kind), run, program_reaped)
+}
+
+/// The living processes of a run, among `processes`: every process that carries the run's marker,
+/// wherever it is now (an orphan may be re-parented to verify, or to init or launchd); every
+/// process that what holds the run still holds (its process group, whose id is the test
+/// program's: a process that is finishing its `exec` has no environment to read yet; or its Job
+/// Object); and while the test program has not been reaped, the program and all its descendants
 /// (which catches one that emptied its environment). Once reaped, its pid may be another
 /// process's.
-fn members(run: &Running, program_reaped: bool) -> Vec<u32> {
-    let processes = all_processes();
+fn members_of(processes: &HashMap<u32, Process>, run: &Running, program_reaped: bool) -> Vec<u32> {
     let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
-    for process in &processes {
-        children
-            .entry(process.parent)
-            .or_default()
-            .push(process.pid);
+    for (&pid, process) in processes {
+        if let Some(parent) = process.parent {
+            children.entry(parent).or_default().push(pid);
+        }
     }
     let mut of_the_program = HashSet::new();
     if !program_reaped {
         let mut next = vec![run.pid];
         while let Some(pid) = next.pop() {
-            of_the_program.insert(pid);
-            next.extend(children.get(&pid).map_or(&[][..], Vec::as_slice));
+            if of_the_program.insert(pid) {
+                next.extend(children.get(&pid).map_or(&[][..], Vec::as_slice));
+            }
         }
     }
-    let group_of: HashMap<u32, u32> = processes.iter().map(|p| (p.pid, p.group)).collect();
     let marker = format!("{MARKER_VARIABLE}={}", run.marker);
-    processes
+    let living: Vec<u32> = processes
         .iter()
-        .filter(|p| p.living)
-        .map(|p| p.pid)
-        .filter(|&pid| {
-            of_the_program.contains(&pid)
-                || group_of.get(&pid) == Some(&run.pid)
-                || fs::read(format!("/proc/{pid}/environ"))
-                    .is_ok_and(|environ| environ.split(|&b| b == 0).any(|v| v == marker.as_bytes()))
+        .filter(|(_, p)| p.living)
+        .map(|(&pid, _)| pid)
+        .collect();
+    let held = system::still_held(&run.held, run.pid, &living);
+    let mut members: Vec<u32> = living
+        .into_iter()
+        .filter(|pid| {
+            of_the_program.contains(pid)
+                || held.contains(pid)
+                || processes[pid].environ.iter().any(|v| *v == *marker)
         })
-        .collect()
-}
-
-/// The state letter, the parent's pid and the process group from a `/proc/.../stat` file.
-fn stat_fields(path: &str) -> Option<(char, u32, u32)> {
-    let stat = fs::read_to_string(path).ok()?;
-    // The command name is in parentheses and may contain spaces: split after the last ')'.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let mut fields = rest.split(' ');
-    let state = fields.next()?.chars().next()?;
-    let parent = fields.next()?.parse().ok()?;
-    let group = fields.next()?.parse().ok()?;
-    Some((state, parent, group))
-}
-
-fn read_trimmed(path: &str) -> String {
-    fs::read_to_string(path)
-        .map(|text| text.trim().to_string())
-        .unwrap_or_default()
+        .collect();
+    members.sort_unstable();
+    members
 }
 
 /// One line per process: pid and command.
@@ -348,72 +414,60 @@ fn describe_processes(pids: &[u32]) -> Vec<String> {
 /// The command line of a process. One caught while it finishes its `exec` has none yet: it is
 /// given a moment (at most 200 ms) to get one, so that the learner reads what was started.
 fn command_line(pid: u32) -> String {
+    let pid = sysinfo::Pid::from_u32(pid);
+    let mut system = System::new();
+    let mut name = String::new();
     for _ in 0..100 {
-        let command = read_trimmed(&format!("/proc/{pid}/cmdline")).replace('\0', " ");
+        system.refresh_processes_specifics(
+            ProcessesToUpdate::Some(&[pid]),
+            true,
+            ProcessRefreshKind::nothing().with_cmd(UpdateKind::Always),
+        );
+        let Some(process) = system.process(pid) else {
+            break;
+        };
+        let command: Vec<String> = process
+            .cmd()
+            .iter()
+            .map(|part| part.to_string_lossy().into_owned())
+            .collect();
+        let command = command.join(" ");
         if !command.trim().is_empty() {
             return command.trim().to_string();
         }
+        name = process.name().to_string_lossy().into_owned();
         thread::sleep(Duration::from_millis(2));
     }
-    format!("({}, starting)", read_trimmed(&format!("/proc/{pid}/comm")))
+    format!("({name}, starting)")
 }
 
-/// One line per thread of every process: its name, and what it was doing.
-fn describe_threads(pids: &[u32]) -> Vec<String> {
-    let mut pids = pids.to_vec();
-    pids.sort_unstable();
-    let mut lines = Vec::new();
-    for pid in pids {
-        let name = read_trimmed(&format!("/proc/{pid}/comm"));
-        lines.push(format!("process {pid} ({name}):"));
-        let Ok(tasks) = fs::read_dir(format!("/proc/{pid}/task")) else {
-            continue;
-        };
-        let mut tids: Vec<u32> = tasks
-            .filter_map(Result::ok)
-            .filter_map(|e| e.file_name().to_str()?.parse().ok())
-            .collect();
-        tids.sort_unstable();
-        for tid in tids {
-            let task = format!("/proc/{pid}/task/{tid}");
-            let thread_name = read_trimmed(&format!("{task}/comm"));
-            let state = stat_fields(&format!("{task}/stat")).map_or('?', |(state, _, _)| state);
-            let wchan = read_trimmed(&format!("{task}/wchan"));
-            lines.push(format!(
-                "  thread '{thread_name}': {}",
-                what_it_does(state, &wchan)
-            ));
-        }
-    }
+/// One line per process, for systems where verify cannot see what each thread does.
+#[cfg_attr(
+    all(target_os = "linux", not(test)),
+    allow(dead_code, reason = "used where threads cannot be seen, and in the tests")
+)]
+fn describe_processes_only(pids: &[u32]) -> Vec<String> {
+    let mut system = System::new();
+    let wanted: Vec<sysinfo::Pid> = pids.iter().map(|&p| sysinfo::Pid::from_u32(p)).collect();
+    system.refresh_processes_specifics(
+        ProcessesToUpdate::Some(&wanted),
+        true,
+        ProcessRefreshKind::nothing(),
+    );
+    let mut lines: Vec<String> = wanted
+        .iter()
+        .map(|pid| {
+            let name = system
+                .process(*pid)
+                .map(|p| p.name().to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!("process {pid} ({name})")
+        })
+        .collect();
+    lines.push(
+        "(what each thread was doing is shown on Linux only; on this system verify sees the \
+         processes, not their threads)"
+            .to_string(),
+    );
     lines
-}
-
-fn what_it_does(state: char, wchan: &str) -> String {
-    let place = if wchan.is_empty() || wchan == "0" {
-        String::new()
-    } else {
-        format!(" in {wchan}")
-    };
-    match state {
-        'R' => "running — busy on the CPU: a loop that never ends?".to_string(),
-        'S' | 'D' if wchan.contains("futex") => {
-            format!("waiting{place} — for a lock, a join, a channel or a condition variable")
-        }
-        'S' | 'D' => format!("waiting{place} — blocked (sleep, I/O or a child process)"),
-        other => format!("state {other}{place}"),
-    }
-}
-
-/// How a test program ended, to follow "The test program …".
-pub fn describe_status(status: ExitStatus) -> String {
-    match (status.code(), status.signal()) {
-        (Some(code), _) => format!("exited with code {code}"),
-        (None, Some(6)) => {
-            "was killed by signal 6 (SIGABRT: a panic that could not unwind, or an abort)".into()
-        }
-        (None, Some(9)) => "was killed by signal 9 (SIGKILL)".into(),
-        (None, Some(11)) => "was killed by signal 11 (SIGSEGV)".into(),
-        (None, Some(signal)) => format!("was killed by signal {signal}"),
-        (None, None) => "ended in an unknown way".into(),
-    }
 }

@@ -183,12 +183,19 @@ fn verify_fixture(root: &Path, exercise: &Exercise) -> Verdict {
     verdict
 }
 
-/// A process is gone when its `/proc` entry is, or when only its zombie is left.
+/// A process is gone when the system no longer lists it, or lists only its zombie.
 fn is_alive(pid: &str) -> bool {
-    fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        let state = stat.rsplit(')').next().unwrap_or("").trim_start();
-        !state.starts_with('Z') && !state.starts_with('X')
-    })
+    use sysinfo::{ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System};
+    let pid = sysinfo::Pid::from_u32(pid.parse().unwrap());
+    let mut system = System::new();
+    system.refresh_processes_specifics(
+        ProcessesToUpdate::Some(&[pid]),
+        true,
+        ProcessRefreshKind::nothing(),
+    );
+    system
+        .process(pid)
+        .is_some_and(|p| !matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead))
 }
 
 /// Test code that records a pid in the fixture's `pids` file.
@@ -207,7 +214,11 @@ fn start_sleeper() {
 }
 "#;
 
+// These fixtures go through cargo and the whole verify. Where they start `sleep` or `setsid`, or
+// look at what threads do, they are for the systems that have those; `run::tests` tries the same
+// hostile programs on every system.
 #[test]
+#[cfg(target_os = "linux")]
 fn a_deadlock_times_out_shows_the_waiting_threads_and_leaves_nothing_running() {
     let code = format!(
         "{RECORD_PID}\n{}",
@@ -250,6 +261,7 @@ fn deadlocks() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn an_endless_loop_times_out_and_is_shown_running() {
     let code = format!(
         "{RECORD_PID}\n{}",
@@ -310,6 +322,7 @@ pub fn answer() -> u32 {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_child_left_running_is_reported_and_killed() {
     let code = format!(
         "{RECORD_PID}\n{}",
@@ -599,6 +612,7 @@ fn a_retry_loop_is_correct_and_checked_in_seconds() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn a_child_that_left_the_process_group_is_found_and_killed() {
     let code = format!(
         "{RECORD_PID}\n{}",
@@ -639,11 +653,11 @@ fn unbounded_memory_is_stopped_with_a_clear_verdict() {
     let code = r"
 #[test]
 fn grows() {
-    // Reserved, not written: the limit counts what a process maps, so this reaches it at once
-    // however busy the machine is.
+    // Written, not only reserved: where the system enforces no limit, verify watches what is
+    // resident.
     let mut chunks = Vec::new();
     loop {
-        chunks.push(std::hint::black_box(Vec::<u8>::with_capacity(64 << 20)));
+        chunks.push(std::hint::black_box(vec![1_u8; 64 << 20]));
     }
 }
 ";
