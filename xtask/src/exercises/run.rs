@@ -75,6 +75,23 @@ impl Containment {
         }
     }
 
+    /// What verify does not do here that it does on Linux, said once, when it first runs a
+    /// program.
+    fn what_is_missing(self) -> Option<String> {
+        let system = match self {
+            Self::Linux => return None,
+            Self::ProcessGroup if cfg!(target_os = "linux") => {
+                format!("as on macOS ({AS_ON_MACOS_VARIABLE} is set)")
+            }
+            Self::ProcessGroup | Self::JobObject => format!("on {}", std::env::consts::OS),
+        };
+        Some(format!(
+            "note: {system}, memory is not capped: verify watches it instead, and stops a run \
+             when one of its processes holds more than {MEMORY_LIMIT_MIB} MiB. What each thread \
+             of a stopped run was doing is shown on Linux only."
+        ))
+    }
+
     /// Whether verify must watch memory itself, the system enforcing no limit.
     fn watches_memory(self) -> bool {
         self != Self::Linux
@@ -124,7 +141,10 @@ static RUNNING: Mutex<Vec<Running>> = Mutex::new(Vec::new());
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Called by the system's interrupt handler: kills every run, then ends verify.
-#[cfg_attr(windows, allow(dead_code, reason = "the Job Object does this on Windows"))]
+#[cfg_attr(
+    windows,
+    allow(dead_code, reason = "the Job Object does this on Windows")
+)]
 fn interrupted(exit_code: i32) -> ! {
     INTERRUPTED.store(true, Ordering::SeqCst);
     let runs = RUNNING.lock().map(|r| r.clone()).unwrap_or_default();
@@ -149,7 +169,12 @@ pub fn run_contained(
 ) -> std::io::Result<Run> {
     static RUNS: AtomicU64 = AtomicU64::new(0);
     static PREPARE: Once = Once::new();
-    PREPARE.call_once(system::prepare);
+    PREPARE.call_once(|| {
+        system::prepare();
+        if let Some(note) = Containment::of_this_system().what_is_missing() {
+            eprintln!("{note}");
+        }
+    });
     if how == Containment::Linux {
         system::become_subreaper();
     }
@@ -444,7 +469,10 @@ fn command_line(pid: u32) -> String {
 /// One line per process, for systems where verify cannot see what each thread does.
 #[cfg_attr(
     all(target_os = "linux", not(test)),
-    allow(dead_code, reason = "used where threads cannot be seen, and in the tests")
+    allow(
+        dead_code,
+        reason = "used where threads cannot be seen, and in the tests"
+    )
 )]
 fn describe_processes_only(pids: &[u32]) -> Vec<String> {
     let mut system = System::new();

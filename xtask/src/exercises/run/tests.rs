@@ -279,7 +279,14 @@ fn endless_output_is_cut() {
     for how in containments() {
         let run = run_hostile("flood", how, LONG);
         assert!(run.output_cut > 0, "{how:?}");
-        assert!(run.stderr.contains("printed 16 MiB"), "{how:?}: {}", run.stderr);
-        assert!(run.stdout.len() < 3 * super::OUTPUT_KEPT_EACH_END, "{how:?}");
+        assert!(
+            run.stderr.contains("printed 16 MiB"),
+            "{how:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.len() < 3 * super::OUTPUT_KEPT_EACH_END,
+            "{how:?}"
+        );
     }
 }

@@ -118,7 +118,8 @@ pub fn reap(pids: &HashSet<u32>, how: Containment) {
     }
     for _ in 0..200 {
         let running = pids.iter().any(|pid| {
-            stat_fields(&format!("/proc/{pid}/stat")).is_some_and(|state| state != 'Z' && state != 'X')
+            stat_fields(&format!("/proc/{pid}/stat"))
+                .is_some_and(|state| state != 'Z' && state != 'X')
         });
         if !running {
             break;
