@@ -527,6 +527,11 @@ fn parse_seconds(arg: &str) -> Result<Duration, String> {
 
 /// Runs one exercise subcommand in the workspace at `root`.
 pub fn run(root: &Path, command: Command) -> Result<ExitCode> {
+    if !matches!(command, Command::Hint { .. } | Command::Reset { .. })
+        && let Some(note) = run::Containment::of_this_system().what_is_missing()
+    {
+        eprintln!("{note}\n");
+    }
     match command {
         Command::Verify {
             name,

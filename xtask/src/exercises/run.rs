@@ -75,9 +75,9 @@ impl Containment {
         }
     }
 
-    /// What verify does not do here that it does on Linux, said once, when it first runs a
-    /// program.
-    fn what_is_missing(self) -> Option<String> {
+    /// What verify does not do here that it does on Linux, for the learner to read before the
+    /// first check.
+    pub fn what_is_missing(self) -> Option<String> {
         let system = match self {
             Self::Linux => return None,
             Self::ProcessGroup if cfg!(target_os = "linux") => {
@@ -169,12 +169,7 @@ pub fn run_contained(
 ) -> std::io::Result<Run> {
     static RUNS: AtomicU64 = AtomicU64::new(0);
     static PREPARE: Once = Once::new();
-    PREPARE.call_once(|| {
-        system::prepare();
-        if let Some(note) = Containment::of_this_system().what_is_missing() {
-            eprintln!("{note}");
-        }
-    });
+    PREPARE.call_once(system::prepare);
     if how == Containment::Linux {
         system::become_subreaper();
     }
