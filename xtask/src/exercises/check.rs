@@ -259,22 +259,32 @@ pub(super) fn build_all(
             }
         }
     }
+    let texts: Vec<u64> = exercises.iter().map(|e| text_of(root, e)).collect();
     let mut outcome = build_leaving_out_broken_exercises(root, exercises, variant)?;
     if variant == Variant::Learner {
         let stale: Vec<&Exercise> = exercises
             .iter()
-            .copied()
-            .filter(|exercise| {
+            .zip(&texts)
+            .filter(|(exercise, text)| {
                 outcome
                     .executable(root, exercise)
-                    .is_some_and(|executable| built_from_an_older_text(root, exercise, executable))
+                    .is_some_and(|executable| {
+                        built_from_an_older_text(root, exercise, executable)
+                            || last_built_text(root, exercise).is_some_and(|last| last != **text)
+                    })
             })
+            .map(|(exercise, _)| *exercise)
             .collect();
         if !stale.is_empty() {
             for exercise in &stale {
                 force_rebuild(root, exercise)?;
             }
             outcome = build_leaving_out_broken_exercises(root, exercises, variant)?;
+        }
+        for (exercise, text) in exercises.iter().zip(texts) {
+            if outcome.executable(root, exercise).is_some() {
+                let _ = fs::write(last_built_path(root, exercise), text.to_string());
+            }
         }
     }
     Ok(exercises
@@ -514,11 +524,12 @@ fn run_cargo_showing_progress(mut command: Command) -> Result<std::process::Outp
 }
 
 /// Cargo decides what to rebuild by modification times. A learner's file put back from a backup
-/// (`mv`) keeps its old modification time, older than the last build, and cargo would run checks
-/// compiled from the text it replaced. Such a move still changes the file's status-change time,
-/// which no program can set back: when that is newer than the test program while the
-/// modification time is not, the test program may predate the text. (Windows keeps no
-/// status-change time: there a file put back with an old date is not noticed.)
+/// (`mv`, or `move` on Windows) keeps its old modification time, older than the last build, and
+/// cargo would run checks compiled from the text it replaced. verify notices it in two ways: the
+/// text differs from the one verify last built (on every system), and, on Linux and macOS, the
+/// file's status-change time, which no program can set back, is newer than the test program
+/// while its modification time is not (which also covers a build verify did not make, by
+/// `cargo test`).
 #[cfg(unix)]
 fn built_from_an_older_text(root: &Path, exercise: &Exercise, executable: &Path) -> bool {
     use std::os::unix::fs::MetadataExt as _;
@@ -534,9 +545,35 @@ fn built_from_an_older_text(root: &Path, exercise: &Exercise, executable: &Path)
     text_changed > program_built && text_modified <= program_built
 }
 
+/// Windows keeps no status-change time: the text verify last built is the only witness.
 #[cfg(not(unix))]
 fn built_from_an_older_text(_root: &Path, _exercise: &Exercise, _executable: &Path) -> bool {
     false
+}
+
+/// A fingerprint of the learner's text as it is now.
+fn text_of(root: &Path, exercise: &Exercise) -> u64 {
+    use std::hash::{DefaultHasher, Hash as _, Hasher as _};
+    let mut hasher = DefaultHasher::new();
+    fs::read(exercise.learner_file(root))
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Where verify keeps the fingerprint of the text it last built, beside its other records.
+fn last_built_path(root: &Path, exercise: &Exercise) -> PathBuf {
+    let dir = root.join("target/xtask/built-from");
+    let _ = fs::create_dir_all(&dir);
+    dir.join(exercise.package())
+}
+
+fn last_built_text(root: &Path, exercise: &Exercise) -> Option<u64> {
+    fs::read_to_string(last_built_path(root, exercise))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Makes cargo rebuild the exercise's checks without touching the learner's file: its course-owned
