@@ -158,12 +158,16 @@ fn build_book(out: Option<&Path>, open: bool, serve_on_port: Option<u16>) -> Res
 #[cfg(feature = "book")]
 /// Asks the desktop to open `target` (a path or a URL); says so when it cannot.
 fn open_in_browser(target: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
+    // Windows: `start` is a command of cmd's own; its first quoted argument is a window title.
+    let (opener, first_args): (&str, &[&str]) = if cfg!(windows) {
+        ("cmd", &["/C", "start", ""])
+    } else if cfg!(target_os = "macos") {
+        ("open", &[])
     } else {
-        "xdg-open"
+        ("xdg-open", &[])
     };
     let launched = std::process::Command::new(opener)
+        .args(first_args)
         .arg(target)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
