@@ -7,6 +7,10 @@
 //! `[package.metadata.course]`. Every lesson binary is built by one `cargo build` on first use,
 //! into the target directory and profile of the test run itself, with the features the workspace
 //! resolves for them, so that nothing `cargo test --workspace` compiled is compiled again.
+//!
+//! A run whose test program cannot call cargo itself (`.ci/cross` runs the Windows build under
+//! wine, where cargo is a Linux program) builds the lessons first, with the same target and
+//! profile, and sets [`LESSONS_BUILT`]: the tests then take the binaries beside them as they are.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +23,10 @@ pub use insta;
 /// No lesson run in a test may take longer than this. A lesson that hangs fails its test instead
 /// of hanging the suite.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The environment variable that says the lesson binaries are already built, in the directory
+/// this test program was built in (`target/<triple>/debug`), so that the tests do not run cargo.
+pub const LESSONS_BUILT: &str = "COURSE_LESSONS_BUILT";
 
 /// One lesson of the course, as its `Cargo.toml` describes it.
 #[derive(Debug, Clone)]
@@ -140,6 +148,9 @@ fn build_every_lesson() -> Result<PathBuf, String> {
         .parent()
         .and_then(Path::parent)
         .ok_or("the test program is not inside a target directory")?;
+    if std::env::var_os(LESSONS_BUILT).is_some() {
+        return Ok(profile_dir.to_path_buf());
+    }
     let target_dir = profile_dir
         .parent()
         .ok_or("the test program is not inside a target directory")?;
