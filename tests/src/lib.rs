@@ -260,7 +260,7 @@ pub fn snapshot_settings() -> insta::Settings {
     settings.set_snapshot_path(workspace_root().join("tests/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    for (pattern, replacement) in FILTERS {
+    for (pattern, replacement) in FILTERS.iter().chain(SYSTEM_FILTERS) {
         settings.add_filter(pattern, *replacement);
     }
     settings
@@ -282,10 +282,21 @@ pub const FILTERS: &[(&str, &str)] = &[
     ),
 ];
 
-/// `text` with the [`FILTERS`] applied, exactly as the snapshots see it.
+/// What std words differently on Windows, in the words of the snapshots (written on Linux): a
+/// child's `ExitStatus` reads `exit code: 0` there, `exit status: 0` on Unix. Applied after
+/// [`FILTERS`]; there is none on other systems.
+#[cfg(windows)]
+pub const SYSTEM_FILTERS: &[(&str, &str)] = &[(r"\bexit code: ", "exit status: ")];
+/// What std words differently on Windows (see the Windows build of this constant): nothing
+/// here.
+#[cfg(not(windows))]
+pub const SYSTEM_FILTERS: &[(&str, &str)] = &[];
+
+/// `text` with the [`FILTERS`] and [`SYSTEM_FILTERS`] applied, exactly as the snapshots see it.
 pub fn redact(text: &str) -> String {
     FILTERS
         .iter()
+        .chain(SYSTEM_FILTERS)
         .fold(text.to_string(), |text, (pattern, replacement)| {
             regex::Regex::new(pattern)
                 .expect("the filters are valid regexes")
