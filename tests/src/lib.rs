@@ -305,26 +305,51 @@ pub fn redact(text: &str) -> String {
         })
 }
 
-/// Runs the Python program `script` (a path from the workspace root) with `python3` and returns
-/// its standard output; `None`, after saying so, when `python3` is not installed.
+/// The command that runs Python 3: `python3`, or on Windows, where python.org's installer gives
+/// the launcher `py` and `python` instead, the first of `python3`, `py` and `python` that answers
+/// `--version` with Python 3 (Windows' own `python` may only offer to install it from the Store).
+/// `None`, after saying that `skipped` was not run, when there is none.
+pub fn python(skipped: &str) -> Option<&'static str> {
+    static FOUND: OnceLock<Option<&'static str>> = OnceLock::new();
+    let names: &[&'static str] = if cfg!(windows) {
+        &["python3", "py", "python"]
+    } else {
+        &["python3"]
+    };
+    let found = *FOUND.get_or_init(|| {
+        names.iter().copied().find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|output| {
+                    output.status.success() && output.stdout.starts_with(b"Python 3")
+                })
+        })
+    });
+    if found.is_none() {
+        // Written past the test harness's capture, so that the skip is visible.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: {} not found, {skipped} was not run",
+            names.join(" or ")
+        );
+    }
+    found
+}
+
+/// Runs the Python program `script` (a path from the workspace root) with [`python`] and returns
+/// its standard output; `None`, after saying so, when Python 3 is not installed.
 ///
 /// # Panics
 /// If the program fails or writes to standard error.
 pub fn run_python(script: &str, args: &[&str]) -> Option<String> {
     let script = workspace_root().join(script);
-    let output = match Command::new("python3").arg(&script).args(args).output() {
-        Ok(output) => output,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            // Written past the test harness's capture, so that the skip is visible.
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: python3 not found, {} was not run",
-                display(&script)
-            );
-            return None;
-        }
-        Err(error) => panic!("cannot run python3: {error}"),
-    };
+    let python = python(&display(&script))?;
+    let output = Command::new(python)
+        .arg(&script)
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {python}: {error}"));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success() && stderr.is_empty(),

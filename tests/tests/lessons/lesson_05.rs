@@ -152,12 +152,11 @@ fn workers_exit_by_themselves_when_the_parent_is_killed() {
 
 #[test]
 fn the_python_version_gives_the_same_answer() {
-    if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("python3 is not on PATH; skipping");
+    let Some(python) = course_tests::python("lessons/lesson-05/python/processes.py") else {
         return;
-    }
+    };
     let script = course_tests::workspace_root().join("lessons/lesson-05/python/processes.py");
-    let python = Command::new("python3")
+    let python = Command::new(python)
         .arg(&script)
         .args(FAST)
         .output()
