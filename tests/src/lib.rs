@@ -7,6 +7,10 @@
 //! `[package.metadata.course]`. Every lesson binary is built by one `cargo build` on first use,
 //! into the target directory and profile of the test run itself, with the features the workspace
 //! resolves for them, so that nothing `cargo test --workspace` compiled is compiled again.
+//!
+//! A run whose test program cannot call cargo itself (`.ci/cross` runs the Windows build under
+//! wine, where cargo is a Linux program) builds the lessons first, with the same target and
+//! profile, and sets [`LESSONS_BUILT`]: the tests then take the binaries beside them as they are.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +23,10 @@ pub use insta;
 /// No lesson run in a test may take longer than this. A lesson that hangs fails its test instead
 /// of hanging the suite.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The environment variable that says the lesson binaries are already built, in the directory
+/// this test program was built in (`target/<triple>/debug`), so that the tests do not run cargo.
+pub const LESSONS_BUILT: &str = "COURSE_LESSONS_BUILT";
 
 /// One lesson of the course, as its `Cargo.toml` describes it.
 #[derive(Debug, Clone)]
@@ -140,6 +148,9 @@ fn build_every_lesson() -> Result<PathBuf, String> {
         .parent()
         .and_then(Path::parent)
         .ok_or("the test program is not inside a target directory")?;
+    if std::env::var_os(LESSONS_BUILT).is_some() {
+        return Ok(profile_dir.to_path_buf());
+    }
     let target_dir = profile_dir
         .parent()
         .ok_or("the test program is not inside a target directory")?;
@@ -249,7 +260,7 @@ pub fn snapshot_settings() -> insta::Settings {
     settings.set_snapshot_path(workspace_root().join("tests/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    for (pattern, replacement) in FILTERS {
+    for (pattern, replacement) in FILTERS.iter().chain(SYSTEM_FILTERS) {
         settings.add_filter(pattern, *replacement);
     }
     settings
@@ -271,10 +282,21 @@ pub const FILTERS: &[(&str, &str)] = &[
     ),
 ];
 
-/// `text` with the [`FILTERS`] applied, exactly as the snapshots see it.
+/// What std words differently on Windows, in the words of the snapshots (written on Linux): a
+/// child's `ExitStatus` reads `exit code: 0` there, `exit status: 0` on Unix. Applied after
+/// [`FILTERS`]; there is none on other systems.
+#[cfg(windows)]
+pub const SYSTEM_FILTERS: &[(&str, &str)] = &[(r"\bexit code: ", "exit status: ")];
+/// What std words differently on Windows (see the Windows build of this constant): nothing
+/// here.
+#[cfg(not(windows))]
+pub const SYSTEM_FILTERS: &[(&str, &str)] = &[];
+
+/// `text` with the [`FILTERS`] and [`SYSTEM_FILTERS`] applied, exactly as the snapshots see it.
 pub fn redact(text: &str) -> String {
     FILTERS
         .iter()
+        .chain(SYSTEM_FILTERS)
         .fold(text.to_string(), |text, (pattern, replacement)| {
             regex::Regex::new(pattern)
                 .expect("the filters are valid regexes")
@@ -283,26 +305,51 @@ pub fn redact(text: &str) -> String {
         })
 }
 
-/// Runs the Python program `script` (a path from the workspace root) with `python3` and returns
-/// its standard output; `None`, after saying so, when `python3` is not installed.
+/// The command that runs Python 3: `python3`, or on Windows, where python.org's installer gives
+/// the launcher `py` and `python` instead, the first of `python3`, `py` and `python` that answers
+/// `--version` with Python 3 (Windows' own `python` may only offer to install it from the Store).
+/// `None`, after saying that `skipped` was not run, when there is none.
+pub fn python(skipped: &str) -> Option<&'static str> {
+    static FOUND: OnceLock<Option<&'static str>> = OnceLock::new();
+    let names: &[&'static str] = if cfg!(windows) {
+        &["python3", "py", "python"]
+    } else {
+        &["python3"]
+    };
+    let found = *FOUND.get_or_init(|| {
+        names.iter().copied().find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|output| {
+                    output.status.success() && output.stdout.starts_with(b"Python 3")
+                })
+        })
+    });
+    if found.is_none() {
+        // Written past the test harness's capture, so that the skip is visible.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: {} not found, {skipped} was not run",
+            names.join(" or ")
+        );
+    }
+    found
+}
+
+/// Runs the Python program `script` (a path from the workspace root) with [`python`] and returns
+/// its standard output; `None`, after saying so, when Python 3 is not installed.
 ///
 /// # Panics
 /// If the program fails or writes to standard error.
 pub fn run_python(script: &str, args: &[&str]) -> Option<String> {
     let script = workspace_root().join(script);
-    let output = match Command::new("python3").arg(&script).args(args).output() {
-        Ok(output) => output,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            // Written past the test harness's capture, so that the skip is visible.
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: python3 not found, {} was not run",
-                display(&script)
-            );
-            return None;
-        }
-        Err(error) => panic!("cannot run python3: {error}"),
-    };
+    let python = python(&display(&script))?;
+    let output = Command::new(python)
+        .arg(&script)
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {python}: {error}"));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success() && stderr.is_empty(),

@@ -12,7 +12,6 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use course_support::worker::{ChildProcess, worker_command};
-use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
 
 use crate::cli::Strategy;
 use crate::http;
@@ -33,7 +32,9 @@ pub struct Cost {
 }
 
 /// Raises this process's limit of open files to the most it may have, and returns that limit.
+#[cfg(unix)]
 pub fn raise_open_files_limit() -> Option<u64> {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
     let limit = getrlimit(Resource::Nofile);
     let _ = setrlimit(
         Resource::Nofile,
@@ -43,6 +44,13 @@ pub fn raise_open_files_limit() -> Option<u64> {
         },
     );
     getrlimit(Resource::Nofile).current
+}
+
+/// Windows has no limit of open files for a process to raise: a socket is a handle, and a
+/// process may hold millions of them. Nothing to do, and no limit to tell.
+#[cfg(not(unix))]
+pub fn raise_open_files_limit() -> Option<u64> {
+    None
 }
 
 /// The child process that serves: `lesson-10 worker serve`, on tokio's runtime.
@@ -234,7 +242,8 @@ fn as_tasks(count: usize, server: SocketAddr) -> io::Result<(Duration, Duration,
     }))
 }
 
-/// This process's peak resident memory in KiB, from `/proc/self/status` (Linux).
+/// This process's peak resident memory in KiB, from `/proc/self/status` (Linux). `None` where
+/// there is no such file (macOS, Windows): the lesson then prints "not measured".
 fn peak_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;

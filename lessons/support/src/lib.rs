@@ -129,12 +129,23 @@ fn end_quietly_on_broken_pipe() {
             .payload()
             .downcast_ref::<String>()
             .map_or("", String::as_str);
-        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+        if message.starts_with("failed printing to stdout") && written_into_a_closed_pipe(message) {
             // Whoever reads our output has gone: there is nobody left to tell anything.
             std::process::exit(0);
         }
         default_hook(info);
     }));
+}
+
+/// Whether an I/O error's message, as std words it (`Broken pipe (os error 32)`), is that of a
+/// write into a pipe whose reader has gone. Told by the error's number, not its words, which
+/// differ between systems and languages: `EPIPE` on Unix; on Windows `ERROR_BROKEN_PIPE`, or
+/// `ERROR_NO_DATA` ("The pipe is being closed"), which is what a write gets there.
+fn written_into_a_closed_pipe(message: &str) -> bool {
+    const CODES: &[i32] = if cfg!(windows) { &[109, 232] } else { &[32] };
+    CODES
+        .iter()
+        .any(|code| message.ends_with(&format!("(os error {code})")))
 }
 
 /// The `--part` flag every lesson has: flatten it into the lesson's `Args` with

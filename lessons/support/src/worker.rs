@@ -276,9 +276,11 @@ pub fn panic_message(stderr: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    // Every test here starts `sh` or `sleep`, which a Unix system has and Windows has not.
     use super::*;
 
     #[test]
+    #[cfg_attr(not(unix), ignore = "runs sh or sleep, which Windows does not have")]
     fn a_dropped_child_is_killed_and_reaped() {
         let mut command = Command::new("sleep");
         command.arg("30");
@@ -296,6 +298,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(not(unix), ignore = "runs sh or sleep, which Windows does not have")]
     fn a_wait_that_times_out_kills_the_child() {
         let mut command = Command::new("sleep");
         command.arg("30");
@@ -315,6 +318,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(not(unix), ignore = "runs sh or sleep, which Windows does not have")]
     fn a_pool_answers_and_its_workers_exit_at_end_of_file() {
         let echo = "while read line; do echo \"got $line\"; done";
         let mut pool = WorkerPool::from_commands([shell(echo), shell(echo)]).unwrap();
@@ -331,6 +335,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(not(unix), ignore = "runs sh or sleep, which Windows does not have")]
     fn a_dead_worker_is_reported_with_its_status_and_stderr() {
         let mut pool =
             WorkerPool::from_commands([shell("read line; echo dying >&2; exit 7")]).unwrap();
@@ -351,6 +356,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(not(unix), ignore = "runs sh or sleep, which Windows does not have")]
     fn a_hung_worker_times_out_and_is_killed_when_the_pool_is_dropped() {
         let mut pool = WorkerPool::from_commands([shell("read line; exec sleep 30")]).unwrap();
         let pid = pool.pids()[0];
@@ -364,6 +370,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(not(unix), ignore = "runs sh or sleep, which Windows does not have")]
     fn stderr_is_collected() {
         let mut command = Command::new("sh");
         command

@@ -376,12 +376,11 @@ fn out_keeps_the_verified_files() {
 
 #[test]
 fn the_python_program_prints_the_article_lines() {
-    if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("python3 is not on PATH; skipping the Python program");
+    let Some(python) = course_tests::python("lessons/lesson-02/python/downloads.py") else {
         return;
-    }
+    };
     let script = workspace_root().join("lessons/lesson-02/python/downloads.py");
-    let output = Command::new("python3")
+    let output = Command::new(python)
         .arg(&script)
         .args(["--latency", "0.05"])
         .output()

@@ -194,15 +194,15 @@ fn the_shared_counter_does_not_compile() {
 
 #[test]
 fn the_python_version_loses_updates_in_the_same_shape() {
+    let Some(python) = course_tests::python("lessons/lesson-03/python/race.py") else {
+        return;
+    };
     let script = workspace_root().join("lessons/lesson-03/python/race.py");
-    let Ok(output) = Command::new("python3")
+    let output = Command::new(python)
         .arg(&script)
         .args(["--threads", "2", "--increments", "300"])
         .output()
-    else {
-        eprintln!("note: python3 is not on PATH; race.py was not run");
-        return;
-    };
+        .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(output.status.success(), "{stdout}{stderr}");

@@ -27,16 +27,11 @@ fn twenty_runs_in_a_row_deadlock_and_end_the_same_way() {
 
 #[test]
 fn the_python_version_gives_up_and_ends_by_itself() {
-    let python_found = std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if !python_found {
-        eprintln!("python3 is not on PATH; skipping the Python version");
+    let Some(python) = course_tests::python("lessons/lesson-04/python/deadlock.py") else {
         return;
-    }
+    };
     let script = workspace_root().join("lessons/lesson-04/python/deadlock.py");
-    let output = assert_cmd::Command::new("python3")
+    let output = assert_cmd::Command::new(python)
         .arg(script)
         .args(["--work", "0.01", "--timeout", "0.1"])
         .timeout(Duration::from_secs(30))
