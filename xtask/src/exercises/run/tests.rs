@@ -204,6 +204,10 @@ fn still_alive(pids: &Path) -> Vec<u32> {
         .map(|pid| pid.parse().unwrap())
         .collect();
     let processes = super::processes(sysinfo::ProcessRefreshKind::nothing());
+    assert!(
+        processes.contains_key(&std::process::id()),
+        "this test cannot see its own process in the system's list: it could not see a survivor"
+    );
     recorded
         .into_iter()
         .filter(|pid| processes.get(pid).is_some_and(|p| p.living))
