@@ -305,33 +305,16 @@ pub fn redact(text: &str) -> String {
         })
 }
 
-/// The command that runs Python 3: `python3`, or on Windows, where python.org's installer gives
-/// the launcher `py` and `python` instead, the first of `python3`, `py` and `python` that answers
-/// `--version` with Python 3 (Windows' own `python` may only offer to install it from the Store).
-/// `None`, after saying that `skipped` was not run, when there is none.
+/// The command that runs Python 3 ([`course_support::python`]); `None`, after saying that
+/// `skipped` was not run, when there is none.
 pub fn python(skipped: &str) -> Option<&'static str> {
-    static FOUND: OnceLock<Option<&'static str>> = OnceLock::new();
-    let names: &[&'static str] = if cfg!(windows) {
-        &["python3", "py", "python"]
-    } else {
-        &["python3"]
-    };
-    let found = *FOUND.get_or_init(|| {
-        names.iter().copied().find(|name| {
-            Command::new(name)
-                .arg("--version")
-                .output()
-                .is_ok_and(|output| {
-                    output.status.success() && output.stdout.starts_with(b"Python 3")
-                })
-        })
-    });
+    let found = course_support::python();
     if found.is_none() {
         // Written past the test harness's capture, so that the skip is visible.
         let _ = writeln!(
             std::io::stderr(),
             "skipped: {} not found, {skipped} was not run",
-            names.join(" or ")
+            course_support::PYTHON_NAMES.join(" or ")
         );
     }
     found

@@ -297,7 +297,7 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
                 sizes.python_limit
             );
             let out = run_to_end(
-                Command::new("python3")
+                Command::new(course_support::python().unwrap_or("python3"))
                     .arg(&python_script)
                     .args(["--limit", &sizes.python_limit.to_string()])
                     .args(["--workers", &cores.to_string()]),
@@ -643,10 +643,13 @@ pub fn parse_python(out: &str) -> Result<(f64, f64, f64)> {
 
 /// `Python 3.11.7`, or why there is none.
 fn python_version() -> String {
-    match Command::new("python3").arg("--version").output() {
+    let Some(python) = course_support::python() else {
+        return format!("{} not found", course_support::PYTHON_NAMES.join(" or "));
+    };
+    match Command::new(python).arg("--version").output() {
         Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
-        Ok(out) => format!("python3 --version failed ({})", out.status),
-        Err(_) => "python3 not found".to_string(),
+        Ok(out) => format!("{python} --version failed ({})", out.status),
+        Err(error) => format!("{python} could not be started: {error}"),
     }
 }
 

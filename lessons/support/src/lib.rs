@@ -209,6 +209,32 @@ fn same_variant<P: clap::ValueEnum>(a: &P, b: &P) -> bool {
     name(a) == name(b)
 }
 
+/// The command that runs Python 3, for the tests and the bench that set the course's Python
+/// programs beside the lessons: `python3`, or on Windows, where python.org's installer gives the
+/// launcher `py` and `python` instead, the first of `python3`, `py` and `python` that answers
+/// `--version` with Python 3 (Windows' own `python` may only offer to install it from the
+/// Store). `None` when there is none. Looked for once.
+pub fn python() -> Option<&'static str> {
+    static FOUND: std::sync::OnceLock<Option<&'static str>> = std::sync::OnceLock::new();
+    *FOUND.get_or_init(|| {
+        PYTHON_NAMES.iter().copied().find(|name| {
+            std::process::Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|output| {
+                    output.status.success() && output.stdout.starts_with(b"Python 3")
+                })
+        })
+    })
+}
+
+/// The names [`python`] tries, in order.
+pub const PYTHON_NAMES: &[&str] = if cfg!(windows) {
+    &["python3", "py", "python"]
+} else {
+    &["python3"]
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
