@@ -65,13 +65,7 @@ fn the_three_ways_agree_with_a_known_count() {
     }
 }
 
-// The two tests below look at the lesson's processes in /proc/<pid>/stat: elsewhere every pid
-// would look gone, and the first would pass without looking.
 #[test]
-#[cfg_attr(
-    not(target_os = "linux"),
-    ignore = "reads /proc/<pid>/stat, which only Linux has"
-)]
 fn no_worker_process_outlives_the_lesson() {
     let output = run_ok("lesson-05", FAST);
     let pids: BTreeSet<u32> = pids_in(&output).into_iter().collect();
@@ -87,10 +81,6 @@ fn no_worker_process_outlives_the_lesson() {
 }
 
 #[test]
-#[cfg_attr(
-    not(target_os = "linux"),
-    ignore = "reads /proc/<pid>/stat, which only Linux has"
-)]
 fn workers_exit_by_themselves_when_the_parent_is_killed() {
     // A limit large enough that the workers are still busy when the parent is killed.
     let mut parent = Command::new(lesson_binary("lesson-05"))
@@ -267,20 +257,41 @@ enum ProcessState {
     Zombie,
 }
 
-/// The state of process `pid` if it is a lesson-05 process (running or a zombie), from
-/// `/proc/<pid>/stat`; `None` if there is no such process, or the pid now belongs to another
+/// The state of process `pid` if it is a lesson-05 process (running or a zombie), from the
+/// system's process list; `None` if there is no such process, or the pid now belongs to another
 /// program.
 fn lesson_process_state(pid: u32) -> Option<ProcessState> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let (comm, rest) = stat.split_once(" (")?.1.rsplit_once(") ")?;
-    if comm != "lesson-05" {
+    use sysinfo::{ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System};
+    let pid = sysinfo::Pid::from_u32(pid);
+    let mut system = System::new();
+    system.refresh_processes_specifics(
+        ProcessesToUpdate::Some(&[pid]),
+        true,
+        ProcessRefreshKind::nothing(),
+    );
+    let process = system.process(pid)?;
+    let name = process.name().to_string_lossy();
+    if name.strip_suffix(std::env::consts::EXE_SUFFIX) != Some("lesson-05") {
         return None;
     }
-    Some(if rest.starts_with('Z') {
+    Some(if process.status() == ProcessStatus::Zombie {
         ProcessState::Zombie
     } else {
         ProcessState::Running
     })
+}
+
+/// The system's process list shows this test program: `lesson_process_state` can see a process.
+#[test]
+fn the_process_list_is_readable_here() {
+    let system = sysinfo::System::new_with_specifics(
+        sysinfo::RefreshKind::nothing().with_processes(sysinfo::ProcessRefreshKind::nothing()),
+    );
+    assert!(
+        system
+            .process(sysinfo::Pid::from_u32(std::process::id()))
+            .is_some()
+    );
 }
 
 /// `--timeline` in part 3: each of the 100 chunks is a span of one thread or worker, a worker's
