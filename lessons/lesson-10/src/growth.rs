@@ -86,12 +86,13 @@ pub fn start_server(latency: Duration) -> io::Result<(ChildProcess, SocketAddr)>
 /// with the figures.
 pub fn measure(strategy: Strategy, count: usize, server: SocketAddr) -> io::Result<()> {
     raise_open_files_limit();
+    let peak = PeakMemory::watch();
     let (start, wall, failures) = match strategy {
         Strategy::Threads => one_thread_each(count, server),
         Strategy::Pool => on_a_pool(count, server),
         Strategy::Tasks => as_tasks(count, server)?,
     };
-    let peak = peak_kib().map_or("-".to_string(), |kib| kib.to_string());
+    let peak = peak.kib().map_or("-".to_string(), |kib| kib.to_string());
     println!(
         "{} {} {peak} {failures}",
         start.as_micros(),
@@ -242,12 +243,68 @@ fn as_tasks(count: usize, server: SocketAddr) -> io::Result<(Duration, Duration,
     }))
 }
 
-/// This process's peak resident memory in KiB, from `/proc/self/status` (Linux). `None` where
-/// there is no such file (macOS, Windows): the lesson then prints "not measured".
-fn peak_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+/// This process's peak resident memory. Linux's kernel keeps it (`VmHWM` in
+/// `/proc/self/status`); macOS and Windows tell only the memory resident now, so there a thread
+/// looks every 2 ms while the downloads run and keeps the largest figure (a peak shorter
+/// than that can be missed).
+struct PeakMemory {
+    #[cfg(not(target_os = "linux"))]
+    watcher: (Arc<std::sync::atomic::AtomicBool>, thread::JoinHandle<u64>),
+}
+
+impl PeakMemory {
+    #[cfg(target_os = "linux")]
+    fn watch() -> Self {
+        Self {}
+    }
+
+    #[cfg(target_os = "linux")]
+    #[allow(
+        clippy::unused_self,
+        reason = "the same call as where a thread watches"
+    )]
+    fn kib(self) -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn watch() -> Self {
+        use std::sync::atomic::AtomicBool;
+        use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System};
+        let done = Arc::new(AtomicBool::new(false));
+        let watching = Arc::clone(&done);
+        let watcher = thread::spawn(move || {
+            let me = sysinfo::Pid::from_u32(std::process::id());
+            let mut system = System::new();
+            let mut peak = 0;
+            loop {
+                let last_look = watching.load(Ordering::Acquire);
+                system.refresh_processes_specifics(
+                    ProcessesToUpdate::Some(&[me]),
+                    false,
+                    ProcessRefreshKind::nothing().with_memory(),
+                );
+                peak = peak.max(system.process(me).map_or(0, sysinfo::Process::memory));
+                if last_look {
+                    return peak;
+                }
+                thread::sleep(Duration::from_millis(2));
+            }
+        });
+        Self {
+            watcher: (done, watcher),
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn kib(self) -> Option<u64> {
+        let (done, thread) = self.watcher;
+        done.store(true, Ordering::Release);
+        let bytes = thread.join().ok()?;
+        (bytes > 0).then_some(bytes / 1024)
+    }
 }
 
 pub fn label(strategy: Strategy) -> &'static str {
