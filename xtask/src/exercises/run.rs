@@ -462,13 +462,6 @@ fn command_line(pid: u32) -> String {
 }
 
 /// One line per process, for systems where verify cannot see what each thread does.
-#[cfg_attr(
-    all(target_os = "linux", not(test)),
-    allow(
-        dead_code,
-        reason = "used where threads cannot be seen, and in the tests"
-    )
-)]
 fn describe_processes_only(pids: &[u32]) -> Vec<String> {
     let mut system = System::new();
     let wanted: Vec<sysinfo::Pid> = pids.iter().map(|&p| sysinfo::Pid::from_u32(p)).collect();
