@@ -151,9 +151,16 @@ pub fn run_built(
     let mut command = Command::new(&executable);
     // Only the course's checks, each by its exact name: a test of the learner's own neither
     // counts nor gets in the way. Uncaptured, so that every panic message is out before loom
-    // aborts the program at a deadlock (libtest prints captured ones only at the end).
+    // aborts the program at a deadlock (libtest prints captured ones only at the end). One at a
+    // time: the process's CPU time, which the checks of waiting read, is then the running check's
+    // own, and the failures come in the same order on every run.
     command
-        .args(["--include-ignored", "--exact", "--nocapture"])
+        .args([
+            "--include-ignored",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .args(&expected)
         .env("RUST_BACKTRACE", "0")
         .current_dir(exercise.dir(root));
@@ -341,12 +348,54 @@ fn build_leaving_out_broken_exercises(
     Ok(outcome)
 }
 
+/// Builds the `[[test]]` targets `targets` of `exercise` (its catalogue) with one cargo call,
+/// and returns for each, in order, its executable or the compiler's messages.
+pub(super) fn build_targets(
+    root: &Path,
+    exercise: &Exercise,
+    targets: &[String],
+) -> Result<Vec<Result<PathBuf, String>>> {
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    if exercise.has_worker(root)
+        && let Err(messages) = cargo_build_bins(root, exercise)?
+    {
+        return Ok(targets.iter().map(|_| Err(messages.clone())).collect());
+    }
+    let mut selection = Vec::new();
+    for target in targets {
+        selection.extend(["--test", target.as_str()]);
+    }
+    let outcome = cargo_test_no_run_of(root, "build", &selection, &[])?;
+    let manifest = exercise.dir(root).join("Cargo.toml");
+    Ok(targets
+        .iter()
+        .map(|target| {
+            let key = (manifest.clone(), target.clone());
+            if let Some(messages) = outcome.errors_by_target.get(&key) {
+                return Err(messages.clone());
+            }
+            outcome.by_target.get(&key).cloned().ok_or_else(|| {
+                format!(
+                    "cargo built no test program for {target} of {}:\n{}",
+                    exercise.package(),
+                    outcome.other_output.trim_end()
+                )
+            })
+        })
+        .collect())
+}
+
 /// What one `cargo test --no-run` reported, by the manifest of each package.
 #[derive(Debug, Default)]
 struct CargoOutcome {
     success: bool,
     executables: HashMap<PathBuf, PathBuf>,
     errors: HashMap<PathBuf, String>,
+    /// The same, by the manifest and the target's name.
+    by_target: HashMap<(PathBuf, String), PathBuf>,
+    errors_by_target: HashMap<(PathBuf, String), String>,
     /// Cargo's own errors (not the compiler's), for when nothing else explains a failure.
     other_output: String,
 }
@@ -367,8 +416,26 @@ impl CargoOutcome {
 
 /// `cargo test --no-run` for `variant` over the whole workspace, less `excluded` packages.
 fn cargo_test_no_run(root: &Path, variant: Variant, excluded: &[String]) -> Result<CargoOutcome> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let [flag, target] = variant.cargo_target();
+    let targets: &[&str] = if target.is_empty() {
+        &[flag]
+    } else {
+        &[flag, target]
+    };
+    cargo_test_no_run_of(root, "test", targets, excluded)
+}
+
+/// Cargo over the whole workspace, less `excluded` packages, building the test programs of the
+/// targets that `selection` names (`--lib`, `--test NAME` …): `subcommand` is `test` (with
+/// `--no-run`), or `build`, which takes only `--test NAME` but keeps going past a target that
+/// does not compile, so that one broken answer of a catalogue does not hide the others.
+fn cargo_test_no_run_of(
+    root: &Path,
+    subcommand: &str,
+    selection: &[&str],
+    excluded: &[String],
+) -> Result<CargoOutcome> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     // The compiler's messages are passed on as they are: in colour when they go to a terminal.
     let format = if std::io::stdout().is_terminal() {
         "json-diagnostic-rendered-ansi"
@@ -376,17 +443,14 @@ fn cargo_test_no_run(root: &Path, variant: Variant, excluded: &[String]) -> Resu
         "json"
     };
     let mut command = Command::new(&cargo);
-    command.current_dir(root).args([
-        "test",
-        "--no-run",
-        "--workspace",
-        "--message-format",
-        format,
-        flag,
-    ]);
-    if !target.is_empty() {
-        command.arg(target);
-    }
+    command.current_dir(root).arg(subcommand);
+    command.arg(if subcommand == "test" {
+        "--no-run"
+    } else {
+        "--keep-going"
+    });
+    command.args(["--workspace", "--message-format", format]);
+    command.args(selection);
     for package in excluded {
         command.args(["--exclude", package]);
     }
@@ -402,6 +466,11 @@ fn cargo_test_no_run(root: &Path, variant: Variant, excluded: &[String]) -> Resu
                 if let (Some(manifest), Some(executable)) =
                     (manifest, message["executable"].as_str())
                 {
+                    let target = message["target"]["name"].as_str().unwrap_or_default();
+                    outcome.by_target.insert(
+                        (manifest.clone(), target.to_string()),
+                        PathBuf::from(executable),
+                    );
                     outcome
                         .executables
                         .insert(manifest, PathBuf::from(executable));
@@ -411,6 +480,12 @@ fn cargo_test_no_run(root: &Path, variant: Variant, excluded: &[String]) -> Resu
                 let level = message["message"]["level"].as_str().unwrap_or_default();
                 if let (Some(manifest), "error" | "warning") = (manifest, level) {
                     let text = message["message"]["rendered"].as_str().unwrap_or_default();
+                    let target = message["target"]["name"].as_str().unwrap_or_default();
+                    outcome
+                        .errors_by_target
+                        .entry((manifest.clone(), target.to_string()))
+                        .or_default()
+                        .push_str(text);
                     let messages = outcome.errors.entry(manifest).or_default();
                     messages.push_str(text);
                 }
@@ -422,6 +497,9 @@ fn cargo_test_no_run(root: &Path, variant: Variant, excluded: &[String]) -> Resu
     // Warnings alone are no compile error: keep only the packages that had an error.
     outcome
         .errors
+        .retain(|_, messages| messages.lines().any(is_error_line));
+    outcome
+        .errors_by_target
         .retain(|_, messages| messages.lines().any(is_error_line));
     outcome.other_output = compiler_messages(&output.stderr);
     Ok(outcome)

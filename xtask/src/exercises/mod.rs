@@ -5,6 +5,7 @@
 //! its `checks.rs` passes against the learner's file `src/lib.rs` within the timeout, and the
 //! checks leave no process running.
 
+mod catalogue;
 mod check;
 mod run;
 
@@ -414,18 +415,30 @@ pub fn watch(root: &Path, timeout: Duration) -> Result<ExitCode> {
 }
 
 /// `cargo xtask verify --solutions`: the invariants of the exercise set, for maintainers and CI.
-/// Every reference solution passes; every starter fails, for its intended reason; the
-/// learner's files are as shipped (a fresh checkout). Nothing is modified.
-pub fn verify_solutions(root: &Path, timeout: Duration) -> Result<ExitCode> {
+/// Every reference solution passes; every starter fails, for its intended reason; every wrong
+/// answer of the catalogue fails with the words it names and every right one passes (see
+/// [`catalogue`]); the learner's files are as shipped (a fresh checkout). Nothing is modified.
+/// `only`: check that exercise alone.
+pub fn verify_solutions(root: &Path, only: Option<&str>, timeout: Duration) -> Result<ExitCode> {
     let exercises = load(root)?;
+    let selected: Vec<&Exercise> = match only {
+        Some(name) => match find(&exercises, name) {
+            Ok(exercise) => vec![exercise],
+            Err(code) => return Ok(code),
+        },
+        None => exercises.iter().collect(),
+    };
     let all_started = Instant::now();
     let mut problems = Vec::new();
-    for exercise in &exercises {
-        print!("{:<24} ", exercise.name);
-        let _ = io::stdout().flush();
-        let one = Instant::now();
+    let mut proven = 0;
+    for exercise in selected {
+        println!("{} ({})", exercise.name, exercise.lesson);
         let mut notes = Vec::new();
+        let (entries, layout) = catalogue::of(root, exercise)?;
+        notes.extend(layout);
+        let one = Instant::now();
         let solution = check(root, exercise, Variant::Solution, timeout)?;
+        println!("  {:<32} {}", "solution/lib.rs", seconds(&solution, one));
         if !solution.is_done() {
             notes.push(format!(
                 "the solution does not pass ({}):\n{}",
@@ -433,7 +446,9 @@ pub fn verify_solutions(root: &Path, timeout: Duration) -> Result<ExitCode> {
                 solution.explain(false)
             ));
         }
+        let one = Instant::now();
         let starter = check(root, exercise, Variant::Starter, timeout)?;
+        println!("  {:<32} {}", "starter/lib.rs", seconds(&starter, one));
         match &starter {
             Verdict::Failed { report } if report.contains(&exercise.starter_fails_with) => {}
             other => notes.push(format!(
@@ -443,6 +458,17 @@ pub fn verify_solutions(root: &Path, timeout: Duration) -> Result<ExitCode> {
                 other.explain(false)
             )),
         }
+        let targets: Vec<String> = entries.iter().map(catalogue::Entry::target).collect();
+        let built = check::build_targets(root, exercise, &targets)?;
+        for (entry, program) in entries.iter().zip(built) {
+            let one = Instant::now();
+            let verdict = check::run_built(root, exercise, program, timeout)?;
+            println!("  {:<32} {}", entry.relative_path(), seconds(&verdict, one));
+            if let Some(note) = catalogue_problem(entry, &verdict) {
+                notes.push(note);
+            }
+        }
+        proven += 2 + entries.len();
         let learner = fs::read(exercise.learner_file(root)).unwrap_or_default();
         let shipped = fs::read(exercise.starter_file(root)).unwrap_or_default();
         if learner != shipped {
@@ -451,15 +477,15 @@ pub fn verify_solutions(root: &Path, timeout: Duration) -> Result<ExitCode> {
                 exercise.learner_path()
             ));
         }
-        let state = if notes.is_empty() { "ok" } else { "PROBLEM" };
-        println!("{state} ({:.1} s)", one.elapsed().as_secs_f64());
+        if !notes.is_empty() {
+            println!("  PROBLEM");
+        }
         for note in notes {
             problems.push(format!("{}: {note}", exercise.name));
         }
     }
     println!(
-        "Checked {} exercises (solution and starter of each) in {:.1} s.",
-        exercises.len(),
+        "Checked {proven} answers (solutions, starters and catalogues) in {:.1} s.",
         all_started.elapsed().as_secs_f64()
     );
     if problems.is_empty() {
@@ -471,6 +497,48 @@ pub fn verify_solutions(root: &Path, timeout: Duration) -> Result<ExitCode> {
     bail!("{} problem(s) in the exercises", problems.len())
 }
 
+/// "checks fail (1.2 s)".
+fn seconds(verdict: &Verdict, started: Instant) -> String {
+    format!(
+        "{} ({:.1} s)",
+        verdict.headline(),
+        started.elapsed().as_secs_f64()
+    )
+}
+
+/// What is wrong with how a catalogue entry fared, if anything.
+fn catalogue_problem(entry: &catalogue::Entry, verdict: &Verdict) -> Option<String> {
+    let path = entry.relative_path();
+    match entry.kind {
+        catalogue::Kind::Right if verdict.is_done() => None,
+        catalogue::Kind::Right => Some(format!(
+            "{path} is right ({}), but it {}:\n{}",
+            entry.what,
+            verdict.headline(),
+            verdict.explain(false)
+        )),
+        catalogue::Kind::Wrong if verdict.is_done() => Some(format!(
+            "{path} is wrong ({}), but verify says it is done",
+            entry.what
+        )),
+        catalogue::Kind::Wrong => {
+            let message = verdict.explain(false);
+            let missing: Vec<&String> = entry
+                .says
+                .iter()
+                .filter(|piece| !message.contains(piece.as_str()))
+                .collect();
+            (!missing.is_empty()).then(|| {
+                format!(
+                    "{path} is wrong ({}) and {}, but its message lacks {missing:?}:\n{message}",
+                    entry.what,
+                    verdict.headline()
+                )
+            })
+        }
+    }
+}
+
 /// The exercise subcommands of `cargo xtask`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -478,8 +546,9 @@ pub enum Command {
     Verify {
         /// Check only this exercise.
         name: Option<String>,
-        /// For maintainers: every reference solution passes and every starter fails as intended.
-        #[arg(long, conflicts_with = "name")]
+        /// For maintainers: every reference solution and every right answer of the catalogues
+        /// pass, every starter and every wrong answer fail as intended (or only NAME's).
+        #[arg(long)]
         solutions: bool,
         #[command(flatten)]
         timeout: Timeout,
@@ -537,7 +606,7 @@ pub fn run(root: &Path, command: Command) -> Result<ExitCode> {
             name,
             solutions: true,
             timeout,
-        } if name.is_none() => verify_solutions(root, timeout.seconds),
+        } => verify_solutions(root, name.as_deref(), timeout.seconds),
         Command::Verify { name, timeout, .. } => verify(root, name.as_deref(), timeout.seconds),
         Command::Hint { name } => hint(root, &name),
         Command::List { timeout } => list(root, timeout.seconds),
