@@ -11,15 +11,19 @@
 use std::path::Path;
 
 /// The file this test program was built from, as a path under the exercise and its text: the
-/// learner's `src/lib.rs`, or the starter or the solution when `cargo xtask verify --solutions`
-/// builds those targets.
-pub fn file_under_check() -> (&'static str, String) {
-    let path = match env!("CARGO_CRATE_NAME") {
-        "starter" => "starter/lib.rs",
-        "solution" => "solution/lib.rs",
-        _ => "src/lib.rs",
+/// learner's `src/lib.rs`, or the starter, the solution or an answer of the catalogue
+/// (`wrong/<case>.rs`, whose target `wrong-<case>` cargo calls `wrong_<case>`) when
+/// `cargo xtask verify --solutions` builds those targets.
+pub fn file_under_check() -> (String, String) {
+    let crate_name = env!("CARGO_CRATE_NAME");
+    let path = match crate_name.split_once('_') {
+        _ if crate_name == "starter" || crate_name == "solution" => format!("{crate_name}/lib.rs"),
+        Some((folder @ ("wrong" | "right"), case)) => {
+            format!("{folder}/{}.rs", case.replace('_', "-"))
+        }
+        _ => "src/lib.rs".to_string(),
     };
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(&path);
     let text = std::fs::read_to_string(&file)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", file.display()));
     (path, text)

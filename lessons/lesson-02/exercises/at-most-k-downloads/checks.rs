@@ -190,7 +190,7 @@ fn each_worker_takes_its_number_in_one_step() {
     // between the two steps is too short for the server to hold open, so the file is read.
     let (path, text) = source_checks::file_under_check();
     if let Some(two_steps) = source_checks::counter_read_apart_from_its_update(&text) {
-        panic!("{}", two_steps.explain(path));
+        panic!("{}", two_steps.explain(&path));
     }
 }
 

@@ -1,0 +1,52 @@
+//! Right: a compare-exchange loop that retries with the value it saw.
+
+// The checks use loom's atomics, which loom can pause and interleave; everywhere else these are
+// std's. Your code does not change either way.
+#[cfg(test)]
+use loom::sync::atomic::{AtomicU64, Ordering};
+#[cfg(not(test))]
+use std::sync::atomic::{AtomicU64, Ordering};
+
+// ANCHOR: solution
+/// Counts hits recorded by any number of threads.
+#[derive(Debug)]
+pub struct HitCounter {
+    hits: AtomicU64,
+}
+
+impl HitCounter {
+    pub fn new() -> Self {
+        Self {
+            hits: AtomicU64::new(0),
+        }
+    }
+
+    /// Records one hit. Called by many threads at the same time.
+    pub fn record_hit(&self) {
+        // One indivisible read-modify-write: no other thread can come in between.
+        // `Relaxed` is enough: the count orders nothing else.
+        let mut seen = self.hits.load(Ordering::Relaxed);
+        while let Err(now) =
+            self.hits
+                .compare_exchange_weak(seen, seen + 1, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            seen = now;
+        }
+    }
+
+    /// The number of hits recorded so far.
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
+    }
+}
+// ANCHOR_END: solution
+
+impl Default for HitCounter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;

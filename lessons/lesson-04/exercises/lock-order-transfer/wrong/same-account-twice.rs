@@ -1,0 +1,67 @@
+//! Wrong: no check for a transfer to the same account: the thread waits for a lock it holds.
+//! verify says: "a lock it already holds itself"
+
+// The checks use loom's `Mutex`, which loom can pause and interleave; everywhere else it is std's.
+// Your code does not change either way.
+#[cfg(test)]
+use loom::sync::Mutex;
+#[cfg(not(test))]
+use std::sync::Mutex;
+
+// ANCHOR: solution
+/// An account with a number that is unique in the bank.
+#[derive(Debug)]
+pub struct Account {
+    pub number: u32,
+    balance: Mutex<i64>,
+}
+
+/// Why a transfer was refused. A refused transfer changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferError {
+    /// The source account holds less than the amount.
+    InsufficientFunds,
+    /// Source and destination are the same account.
+    SameAccount,
+}
+
+impl Account {
+    pub fn new(number: u32, balance: i64) -> Self {
+        Self {
+            number,
+            balance: Mutex::new(balance),
+        }
+    }
+
+    pub fn balance(&self) -> i64 {
+        *self.balance.lock().unwrap()
+    }
+}
+
+/// Moves `amount` from `from` to `to`, holding both accounts' locks while it does.
+pub fn transfer(from: &Account, to: &Account, amount: i64) -> Result<(), TransferError> {
+    if false {
+        // Locking the same mutex twice on one thread would wait for ourselves forever.
+        return Err(TransferError::SameAccount);
+    }
+    // Lower account number first, whatever the direction: two transfers between the same
+    // accounts then ask for the locks in the same order, and cannot hold one each.
+    let (mut from_balance, mut to_balance) = if from.number < to.number {
+        let from_balance = from.balance.lock().unwrap();
+        (from_balance, to.balance.lock().unwrap())
+    } else {
+        let to_balance = to.balance.lock().unwrap();
+        (from.balance.lock().unwrap(), to_balance)
+    };
+    if *from_balance < amount {
+        return Err(TransferError::InsufficientFunds);
+    }
+    *from_balance -= amount;
+    *to_balance += amount;
+    Ok(())
+}
+// ANCHOR_END: solution
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;
