@@ -109,14 +109,18 @@ fn print_timeline(run: &str) {
     }
 }
 
-/// Writes the timeline file, if `--timeline` asked for one and part 2 ran.
+/// Writes the timeline file, if `--timeline` asked for one and part 2 ran, and says where.
 pub fn show_timeline() -> std::io::Result<()> {
     match TIMELINE.get() {
-        Some((recorder, file)) if !recorder.spans().is_empty() => timeline::write(
-            file,
-            "Lesson 09, measured: uneven jobs, an even split by hand and rayon",
-            &recorder.spans(),
-        ),
+        Some((recorder, file)) if !recorder.spans().is_empty() => {
+            timeline::write(
+                file,
+                "Lesson 09, measured: uneven jobs, an even split by hand and rayon",
+                &recorder.spans(),
+            )?;
+            println!("{}", timeline::written_to(file));
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
