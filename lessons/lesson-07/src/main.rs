@@ -1,6 +1,7 @@
 //! Lesson 07: shared state. Run it with `cargo run -p lesson-07`; `--help` lists the flags.
 mod bounded_queue;
 mod cli;
+mod progress;
 mod rounds;
 
 use std::cell::Cell;
@@ -120,15 +121,11 @@ fn compare_mutex_and_rwlock(readers: u32, lookups: u32) {
          {ROUNDS} rounds, the two locks in turn"
     );
     println!("long reads: {lookups} lookups each, summing all {PRICES} prices under the lock");
-    let rounds: Vec<Round> = (0..ROUNDS)
-        .map(|_| mutex_then_rwlock(readers, lookups, PRICES))
-        .collect();
+    let rounds = rounds::run(ROUNDS, || mutex_then_rwlock(readers, lookups, PRICES));
     rounds::report(&rounds);
     let lookups = lookups.saturating_mul(MORE_SHORT_READS);
     println!("short reads: {lookups} lookups each, reading 1 price under the lock");
-    let rounds: Vec<Round> = (0..ROUNDS)
-        .map(|_| mutex_then_rwlock(readers, lookups, 1))
-        .collect();
+    let rounds = rounds::run(ROUNDS, || mutex_then_rwlock(readers, lookups, 1));
     rounds::report(&rounds);
 }
 // ANCHOR_END: measure

@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use crate::progress::Spinner;
+
 /// One round: the same workload timed behind a `Mutex`, then behind an `RwLock`.
 #[derive(Debug, Clone, Copy)]
 pub struct Round {
@@ -17,6 +19,17 @@ impl Round {
     fn ratio(self) -> f64 {
         self.rwlock.as_secs_f64() / self.mutex.as_secs_f64().max(1e-9)
     }
+}
+
+/// Runs `round` `count` times. On a terminal a spinner says which round is running: on a busy
+/// machine the rounds can take seconds.
+pub fn run(count: usize, mut round: impl FnMut() -> Round) -> Vec<Round> {
+    (1..=count)
+        .map(|n| {
+            let _spinner = Spinner::start(format!("  round {n} of {count}"));
+            round()
+        })
+        .collect()
 }
 
 /// Prints what the rounds show: a single round proves nothing on a busy machine, so the lesson
