@@ -255,6 +255,8 @@ pub fn workspace_root() -> PathBuf {
 /// - the commit in the paths of std's sources that rustc quotes, `/rustc/59807616e…/` → `/rustc/[commit]/`
 /// - how often a live run happened to show a reordering, printed as `in 3 of 1000 runs, this time`
 ///   → `in [count] of 1000 runs, this time`
+/// - in how many rounds of a measurement one lock beat the other, printed as `faster in 5 of 7
+///   rounds` → `faster in [count] of 7 rounds`
 pub fn snapshot_settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(workspace_root().join("tests/snapshots"));
@@ -279,6 +281,10 @@ pub const FILTERS: &[(&str, &str)] = &[
     (
         r"\bin \d+ of (\d+) runs, this time\b",
         "in [count] of $1 runs, this time",
+    ),
+    (
+        r"\bfaster in \d+ of (\d+) rounds\b",
+        "faster in [count] of $1 rounds",
     ),
 ];
 

@@ -169,19 +169,233 @@ mod tests {
         }
     }
 
-    /// The right answers are not always in the same place: a reader cannot learn the position.
-    #[test]
-    fn right_answers_are_spread_over_the_positions() {
-        let mut positions = std::collections::BTreeSet::new();
-        for entry in fs::read_dir(root().join(QUIZZES)).unwrap() {
-            let name = entry.unwrap().file_name().into_string().unwrap();
-            let quiz = load(&root(), name.trim_end_matches(".toml")).unwrap();
-            positions.extend(quiz.question.iter().map(|q| q.answer));
+    /// Every quiz of the course, by lesson name, in lesson order.
+    fn every_quiz() -> Vec<(String, Quiz)> {
+        let mut lessons: Vec<String> = fs::read_dir(root().join(QUIZZES))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .map(|name| name.trim_end_matches(".toml").to_string())
+            .collect();
+        lessons.sort();
+        lessons
+            .into_iter()
+            .map(|lesson| {
+                let quiz = load(&root(), &lesson).unwrap();
+                (lesson, quiz)
+            })
+            .collect()
+    }
+
+    /// Where the right choice stands among its question's choices, by length in characters.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Length {
+        /// No other choice is longer (ties count here: they do not hide a long answer).
+        Longest,
+        /// Some choice is longer and some shorter.
+        Between,
+        /// No other choice is shorter.
+        Shortest,
+    }
+
+    impl Length {
+        const ALL: [Length; 3] = [Length::Longest, Length::Between, Length::Shortest];
+
+        fn of_answer(question: &Question) -> Length {
+            let length = |choice: &String| choice.trim().chars().count();
+            let right = length(&question.choices[question.answer - 1]);
+            let others: Vec<usize> = (1..=question.choices.len())
+                .filter(|&number| number != question.answer)
+                .map(|number| length(&question.choices[number - 1]))
+                .collect();
+            if others.iter().all(|&other| other <= right) {
+                Length::Longest
+            } else if others.iter().all(|&other| other >= right) {
+                Length::Shortest
+            } else {
+                Length::Between
+            }
         }
+
+        fn name(self) -> &'static str {
+            match self {
+                Length::Longest => "the longest choice",
+                Length::Between => "neither the longest nor the shortest choice",
+                Length::Shortest => "the shortest choice",
+            }
+        }
+    }
+
+    /// The right choice's length over the mean length of its question's choices.
+    #[allow(clippy::cast_precision_loss, reason = "a few hundred characters")]
+    fn length_ratio(question: &Question) -> f64 {
+        let length = |choice: &String| choice.trim().chars().count() as f64;
+        let mean = question.choices.iter().map(length).sum::<f64>() / question.choices.len() as f64;
+        length(&question.choices[question.answer - 1]) / mean
+    }
+
+    /// What lets a reader pick the right choice without reading the chapter: its length or its
+    /// place, too often the same. One line per giveaway, none when the quizzes give nothing away.
+    ///
+    /// - In a lesson of three questions or more, no rank by length (the longest choice, the
+    ///   shortest, or one in between) holds the right answer in more than half of them, and in
+    ///   a lesson of four questions or more no position holds more than half of its answers.
+    /// - Over the course, the right choice is the longest in at most two questions in five, and
+    ///   no other rank by length holds it in more than half of them; on average it is at most 15 %
+    ///   longer than its question's choices; and each position that every question has holds
+    ///   between half and one and a half times its fair share of the answers.
+    fn giveaways(quizzes: &[(String, Quiz)]) -> Vec<String> {
+        let mut found = Vec::new();
+        let questions: Vec<&Question> = quizzes
+            .iter()
+            .flat_map(|(_, quiz)| &quiz.question)
+            .collect();
+        let count = |questions: &[&Question], wanted: &dyn Fn(&Question) -> bool| {
+            questions.iter().filter(|question| wanted(question)).count()
+        };
+        for (lesson, quiz) in quizzes {
+            let mine: Vec<&Question> = quiz.question.iter().collect();
+            let n = mine.len();
+            if n >= 3 {
+                for rank in Length::ALL {
+                    let k = count(&mine, &|q| Length::of_answer(q) == rank);
+                    if 2 * k > n {
+                        found.push(format!(
+                            "{lesson}: the right answer is {} in {k} of its {n} questions \
+                             (at most half may be)",
+                            rank.name()
+                        ));
+                    }
+                }
+            }
+            if n >= 4 {
+                let most = mine.iter().map(|q| q.answer).max().unwrap_or(0);
+                for position in 1..=most {
+                    let k = count(&mine, &|q| q.answer == position);
+                    if 2 * k > n {
+                        found.push(format!(
+                            "{lesson}: the right answer is choice {position} in {k} of its {n} \
+                             questions (at most half may share a position)"
+                        ));
+                    }
+                }
+            }
+        }
+        let n = questions.len();
+        if n == 0 {
+            return found;
+        }
+        let longest = count(&questions, &|q| Length::of_answer(q) == Length::Longest);
+        if 5 * longest > 2 * n {
+            found.push(format!(
+                "the course: the right answer is the longest choice in {longest} of {n} \
+                 questions (at most two in five may be)"
+            ));
+        }
+        for rank in [Length::Between, Length::Shortest] {
+            let k = count(&questions, &|q| Length::of_answer(q) == rank);
+            if 2 * k > n {
+                found.push(format!(
+                    "the course: the right answer is {} in {k} of {n} questions \
+                     (at most half may be)",
+                    rank.name()
+                ));
+            }
+        }
+        #[allow(clippy::cast_precision_loss, reason = "a few hundred questions")]
+        let mean_ratio = questions.iter().map(|q| length_ratio(q)).sum::<f64>() / n as f64;
+        if mean_ratio > 1.15 {
+            found.push(format!(
+                "the course: the right answer is on average {:.0} % longer than its question's \
+                 choices (at most 15 %)",
+                (mean_ratio - 1.0) * 100.0
+            ));
+        }
+        let fewest = questions.iter().map(|q| q.choices.len()).min().unwrap_or(0);
+        for position in 1..=fewest {
+            let k = count(&questions, &|q| q.answer == position);
+            // Between half and one and a half times n / fewest, in whole numbers.
+            if 2 * k * fewest < n || 2 * k * fewest > 3 * n {
+                found.push(format!(
+                    "the course: the right answer is choice {position} in {k} of {n} questions \
+                     (a fair share is {n}/{fewest}; between half and one and a half times that \
+                     may be)"
+                ));
+            }
+        }
+        found
+    }
+
+    /// Neither the length of a choice nor its place gives the answer away, in any lesson or
+    /// over the course (see [`giveaways`] for the rules).
+    #[test]
+    fn no_quiz_can_be_answered_by_length_or_position() {
+        let found = giveaways(&every_quiz());
         assert!(
-            positions.len() >= 3,
-            "the right answers sit only at {positions:?}"
+            found.is_empty(),
+            "a reader could answer these quizzes without reading the chapters; rewrite or \
+             reorder the choices (keep each right and each wrong one plausible):\n{}",
+            found.join("\n")
         );
+    }
+
+    fn question(choices: [&str; 3], answer: usize) -> Question {
+        Question {
+            ask: "?".to_string(),
+            choices: choices.map(String::from).to_vec(),
+            answer,
+            why: "because".to_string(),
+        }
+    }
+
+    /// The rules catch a course whose right answers are always the longest, at one position.
+    #[test]
+    fn a_quiz_whose_answer_is_always_the_longest_second_choice_is_caught() {
+        let quiz = || Quiz {
+            question: (0..4)
+                .map(|_| question(["short", "the longest choice of all", "medium one"], 2))
+                .collect(),
+        };
+        let found = giveaways(&[("lesson-98".into(), quiz()), ("lesson-99".into(), quiz())]);
+        let all = found.join("\n");
+        for expected in [
+            "lesson-98: the right answer is the longest choice in 4 of its 4 questions",
+            "lesson-99: the right answer is choice 2 in 4 of its 4 questions",
+            "the course: the right answer is the longest choice in 8 of 8 questions",
+            "the course: the right answer is on average",
+            "the course: the right answer is choice 1 in 0 of 8 questions",
+            "the course: the right answer is choice 2 in 8 of 8 questions",
+        ] {
+            assert!(all.contains(expected), "{expected:?} not in:\n{all}");
+        }
+    }
+
+    /// The same kind of questions, with the right answer spread over lengths and positions,
+    /// pass: the rules can be met.
+    #[test]
+    fn a_quiz_with_answers_spread_over_lengths_and_positions_passes() {
+        let first = Quiz {
+            question: vec![
+                question(["bbbb", "aa", "cccccc"], 1),
+                question(["aa", "cccccc", "bbbb"], 2),
+                question(["cccccc", "bbbb", "aa"], 3),
+                question(["aa", "bbbb", "cccccc"], 1),
+            ],
+        };
+        let mut second = Quiz {
+            question: first
+                .question
+                .iter()
+                .map(|q| {
+                    question(
+                        [&q.choices[0], &q.choices[1], &q.choices[2]].map(String::as_str),
+                        q.answer,
+                    )
+                })
+                .collect(),
+        };
+        second.question[3].answer = 2;
+        let found = giveaways(&[("lesson-98".into(), first), ("lesson-99".into(), second)]);
+        assert!(found.is_empty(), "{}", found.join("\n"));
     }
 
     #[test]

@@ -65,7 +65,8 @@ pub struct Args {
     pub out: Option<PathBuf>,
 
     /// Draw when each download waited and when it transferred: printed as text after each part,
-    /// and written to FILE, a picture if FILE ends in `.svg`, the figures if it ends in `.tsv`.
+    /// and written to FILE, a picture if FILE ends in `.svg`, the figures if it ends in `.tsv`
+    /// (`target/timeline.svg`, say); the lesson prints the file's whole path.
     #[arg(long, value_name = "FILE", value_parser = course_support::timeline::parse_file)]
     pub timeline: Option<PathBuf>,
 

@@ -213,11 +213,12 @@ impl Screen {
         for line in timeline::text(&timeline.recorder.spans_of(&part), 40).lines() {
             self.println(format!("  {line}"));
         }
-        if let Err(error) = timeline::write(&timeline.file, &timeline.title, &spans) {
-            self.println(format!(
+        match timeline::write(&timeline.file, &timeline.title, &spans) {
+            Ok(()) => self.println(timeline::written_to(&timeline.file)),
+            Err(error) => self.println(format!(
                 "Could not write the timeline to {}: {error}",
                 timeline.file.display()
-            ));
+            )),
         }
     }
 

@@ -29,7 +29,7 @@ pub fn worked(row: impl FnOnce() -> String, since: Instant) {
     }
 }
 
-/// Prints each section as text and writes the file.
+/// Prints each section as text, writes the file and says where.
 pub fn show(title: &str) -> std::io::Result<()> {
     let Some((recorder, file)) = TIMELINE.get() else {
         return Ok(());
@@ -44,5 +44,7 @@ pub fn show(title: &str) -> std::io::Result<()> {
             println!("    {line}");
         }
     }
-    timeline::write(file, title, &spans)
+    timeline::write(file, title, &spans)?;
+    println!("{}", timeline::written_to(file));
+    Ok(())
 }

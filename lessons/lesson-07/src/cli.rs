@@ -35,7 +35,8 @@ pub struct Args {
     )]
     pub readers: u32,
 
-    /// How many lookups each reader makes in that measurement (1 to 1000000).
+    /// How many long lookups each reader makes in each round of that measurement (1 to
+    /// 1000000); it makes ten times as many short ones.
     #[arg(
         long,
         value_name = "N",

@@ -1,6 +1,8 @@
 //! Lesson 07: shared state. Run it with `cargo run -p lesson-07`; `--help` lists the flags.
 mod bounded_queue;
 mod cli;
+mod progress;
+mod rounds;
 
 use std::cell::Cell;
 use std::hint::black_box;
@@ -12,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use bounded_queue::BoundedQueue;
 use cli::{Args, Part};
+use rounds::Round;
 
 fn send_and_sync() {
     println!("Two programs that do not compile; see the compiler's words yourself:");
@@ -88,35 +91,42 @@ fn time_readers_and_a_writer(
 }
 
 /// The same workload behind a `Mutex` and behind an `RwLock`; a read sums `span` prices.
-fn mutex_then_rwlock(readers: u32, lookups: u32, span: usize) {
+fn mutex_then_rwlock(readers: u32, lookups: u32, span: usize) -> Round {
     let sum = move |prices: &[u64], at: usize| (0..span).map(|k| prices[(at + k) % PRICES]).sum();
     let table = Mutex::new(vec![1_u64; PRICES]);
-    let with_mutex = time_readers_and_a_writer(
+    let mutex = time_readers_and_a_writer(
         readers,
         lookups,
         |at| sum(&table.lock().unwrap(), at), // one reader at a time
         |at| table.lock().unwrap()[at % PRICES] += 1,
     );
     let table = RwLock::new(vec![1_u64; PRICES]);
-    let with_rwlock = time_readers_and_a_writer(
+    let rwlock = time_readers_and_a_writer(
         readers,
         lookups,
         |at| sum(&table.read().unwrap(), at), // any number of readers at once
         |at| table.write().unwrap()[at % PRICES] += 1,
     );
-    let ratio = with_rwlock.as_secs_f64() / with_mutex.as_secs_f64();
-    println!("  Mutex:  {with_mutex:.1?}");
-    println!("  RwLock: {with_rwlock:.1?}, ×{ratio:.2} the Mutex's time");
+    Round { mutex, rwlock }
 }
+
+/// One run proves nothing on a busy machine: both locks are timed in turn, round after round.
+const ROUNDS: usize = 7;
+/// A short read is quick, so each reader makes this many times more of them: enough to time.
+const MORE_SHORT_READS: u32 = 10;
 
 fn compare_mutex_and_rwlock(readers: u32, lookups: u32) {
     println!(
-        "{readers} readers × {lookups} lookups, 1 writer changing a price every {WRITE_EVERY}:"
+        "{readers} readers, 1 writer changing a price every {WRITE_EVERY} lookups; \
+         {ROUNDS} rounds, the two locks in turn"
     );
-    println!("each lookup sums all {PRICES} prices under the lock (long reads)");
-    mutex_then_rwlock(readers, lookups, PRICES);
-    println!("each lookup reads 1 price under the lock (short reads)");
-    mutex_then_rwlock(readers, lookups, 1);
+    println!("long reads: {lookups} lookups each, summing all {PRICES} prices under the lock");
+    let rounds = rounds::run(ROUNDS, || mutex_then_rwlock(readers, lookups, PRICES));
+    rounds::report(&rounds);
+    let lookups = lookups.saturating_mul(MORE_SHORT_READS);
+    println!("short reads: {lookups} lookups each, reading 1 price under the lock");
+    let rounds = rounds::run(ROUNDS, || mutex_then_rwlock(readers, lookups, 1));
+    rounds::report(&rounds);
 }
 // ANCHOR_END: measure
 

@@ -42,7 +42,8 @@ pub struct Args {
     pub limit: u64,
 
     /// Draw which worker ran which job in part 2: printed as text, and written to FILE, a
-    /// picture if FILE ends in `.svg`, the figures if it ends in `.tsv`.
+    /// picture if FILE ends in `.svg`, the figures if it ends in `.tsv` (`target/uneven.svg`,
+    /// say); the lesson prints the file's whole path.
     #[arg(long, value_name = "FILE", value_parser = course_support::timeline::parse_file)]
     pub timeline: Option<PathBuf>,
 

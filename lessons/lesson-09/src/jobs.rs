@@ -65,17 +65,11 @@ impl Busy {
         primes
     }
 
-    /// Prints the run's wall time, each worker's busy time, and how far the run was from the
-    /// ideal: all the work shared equally, every worker busy to the end.
+    /// Prints the run's wall time, then each worker's busy time (the wall-clock time its jobs
+    /// took, waits for a core included) and idle time.
     pub fn report(&self, wall: Duration) {
         let per_worker = self.lock().clone();
-        let total: Duration = per_worker.iter().sum();
-        let ideal = total / u32::try_from(per_worker.len()).unwrap_or(1).max(1);
-        println!(
-            "{}: {wall:.3?}, ×{:.2} the ideal",
-            self.name,
-            wall.as_secs_f64() / ideal.as_secs_f64().max(1e-9)
-        );
+        println!("{}: {wall:.3?}", self.name);
         for (index, busy) in per_worker.iter().enumerate() {
             let idle = wall.saturating_sub(*busy);
             println!(
@@ -115,14 +109,18 @@ fn print_timeline(run: &str) {
     }
 }
 
-/// Writes the timeline file, if `--timeline` asked for one and part 2 ran.
+/// Writes the timeline file, if `--timeline` asked for one and part 2 ran, and says where.
 pub fn show_timeline() -> std::io::Result<()> {
     match TIMELINE.get() {
-        Some((recorder, file)) if !recorder.spans().is_empty() => timeline::write(
-            file,
-            "Lesson 09, measured: uneven jobs, an even split by hand and rayon",
-            &recorder.spans(),
-        ),
+        Some((recorder, file)) if !recorder.spans().is_empty() => {
+            timeline::write(
+                file,
+                "Lesson 09, measured: uneven jobs, an even split by hand and rayon",
+                &recorder.spans(),
+            )?;
+            println!("{}", timeline::written_to(file));
+            Ok(())
+        }
         _ => Ok(()),
     }
 }

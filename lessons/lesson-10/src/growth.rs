@@ -15,6 +15,7 @@ use course_support::worker::{ChildProcess, worker_command};
 
 use crate::cli::Strategy;
 use crate::http;
+use crate::progress::Spinner;
 
 /// The fixed pool's size: what a program that caps its threads might choose.
 pub const POOL_THREADS: usize = 100;
@@ -108,6 +109,8 @@ pub fn measure_in_child(
     server: SocketAddr,
     timeout: Duration,
 ) -> Result<Cost, String> {
+    // On a terminal, a row that takes seconds shows that it is still running.
+    let _spinner = Spinner::start(format!("{count:>6}  {:<21}", label(strategy)));
     let mut command = worker_command("measure");
     let strategy_name = match strategy {
         Strategy::Threads => "threads",

@@ -3,6 +3,7 @@
 mod cli;
 mod growth;
 mod http;
+mod progress;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -118,7 +119,9 @@ fn show_a_blocking_call(latency: Duration) -> std::io::Result<()> {
         ("spawn_blocking", |d| Box::pin(wait_on_blocking_pool(d))),
     ];
     for (how, wait) in ways {
+        let spinner = progress::Spinner::start(format!("  {how:<20}"));
         let wall = runtime.block_on(three_tasks(wait, latency));
+        drop(spinner);
         let ratio = wall.as_secs_f64() / latency.as_secs_f64();
         println!("  {how:<20} wall {wall:.1?}, ×{ratio:.2} the latency");
     }

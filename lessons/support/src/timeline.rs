@@ -207,7 +207,8 @@ pub fn text(spans: &[Span], columns: usize) -> String {
 }
 
 /// A clap value parser for `--timeline FILE`: a name ending in `.svg` (a picture) or `.tsv` (the
-/// figures), in a folder that exists.
+/// figures), in a folder that exists. The path it returns is absolute (a relative one is taken
+/// from the current folder), so that [`written_to`] tells the reader exactly where to look.
 pub fn parse_file(arg: &str) -> Result<std::path::PathBuf, String> {
     let path = std::path::PathBuf::from(arg);
     let kind = path.extension().and_then(|ext| ext.to_str());
@@ -220,8 +221,14 @@ pub fn parse_file(arg: &str) -> Result<std::path::PathBuf, String> {
         Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
             Err(format!("the folder {} does not exist", dir.display()))
         }
-        _ => Ok(path),
+        _ => std::path::absolute(&path)
+            .map_err(|error| format!("cannot tell where {arg:?} is: {error}")),
     }
+}
+
+/// The line a lesson prints once it has written the timeline to `file`.
+pub fn written_to(file: &std::path::Path) -> String {
+    format!("Timeline written to {}", file.display())
 }
 
 /// Writes `spans` to `file`: the picture of [`svg`] if its name ends in `.svg`, else the figures

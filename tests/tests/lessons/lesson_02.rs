@@ -431,6 +431,9 @@ fn the_timeline_shows_every_download_wait_then_transfer() {
         3,
         "{output}"
     );
+    // The file is rewritten after each part, and each time the lesson says where.
+    let written = format!("Timeline written to {}\n", figures.display());
+    assert_eq!(output.matches(&written).count(), 3, "{output}");
     let spans = parse_tsv(&fs::read_to_string(&figures).unwrap()).unwrap();
     let parts = [
         "one file after another",

@@ -317,6 +317,10 @@ fn the_timeline_shows_every_worker_counting_chunks() {
         ],
     );
     assert!(output.contains("Timeline (█ counting a chunk"), "{output}");
+    assert!(
+        output.ends_with(&format!("Timeline written to {}\n", figures.display())),
+        "{output}"
+    );
     let spans = parse_tsv(&std::fs::read_to_string(&figures).unwrap()).unwrap();
     // 100 chunks each way, every one a span of one worker.
     for (section, rows) in [

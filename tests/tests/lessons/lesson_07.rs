@@ -34,9 +34,19 @@ fn both_locks_are_measured_for_long_and_short_reads() {
             "50",
         ],
     );
-    assert!(output.contains("3 readers × 50 lookups"), "{output}");
-    assert_eq!(output.matches("  Mutex:  ").count(), 2, "{output}");
-    assert_eq!(output.matches(" the Mutex's time").count(), 2, "{output}");
+    assert!(output.contains("3 readers, 1 writer"), "{output}");
+    assert!(output.contains("long reads: 50 lookups each"), "{output}");
+    assert!(output.contains("short reads: 500 lookups each"), "{output}");
+    assert_eq!(output.matches("  Mutex:  median ").count(), 2, "{output}");
+    assert_eq!(output.matches("  RwLock: median ").count(), 2, "{output}");
+    assert_eq!(
+        output
+            .matches("  RwLock ÷ Mutex, round by round: median ×")
+            .count(),
+        2,
+        "{output}"
+    );
+    assert_eq!(output.matches(" of 7 rounds\n").count(), 2, "{output}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Lesson 09 run as a learner runs it, on small sizes; its output is compared exactly by the
 //! conventions test. Here: what is particular to it.
 
-use course_tests::{run_ok, run_python, run_usage_error};
+use course_tests::{lesson, run_ok, run_python, run_usage_error};
 
 /// The three ways of part 1 and the two of part 2 agree, whatever the number of threads.
 #[test]
@@ -60,6 +60,10 @@ fn the_timeline_shows_who_ran_each_job() {
         2,
         "{output}"
     );
+    assert!(
+        output.ends_with(&format!("Timeline written to {}\n", figures.display())),
+        "{output}"
+    );
     let spans = parse_tsv(&std::fs::read_to_string(&figures).unwrap()).unwrap();
     for run in ["even split by hand", "rayon, work stealing"] {
         let of_run: Vec<_> = spans.iter().filter(|s| s.part == run).collect();
@@ -79,6 +83,36 @@ fn the_timeline_shows_who_ran_each_job() {
             assert_eq!(rows.len(), 2, "{rows:?}");
         }
     }
+}
+
+/// A relative `--timeline` path is taken from the current folder, and the lesson prints the
+/// whole path, so that the reader knows where the file went.
+#[test]
+fn a_relative_timeline_path_is_printed_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = lesson(
+        "lesson-09",
+        &["--limit", "3000", "--part", "uneven", "--timeline", "t.svg"],
+    )
+    .current_dir(dir.path())
+    .assert()
+    .success()
+    .stderr("")
+    .get_output()
+    .stdout
+    .clone();
+    let output = String::from_utf8(output).unwrap();
+    let printed = output
+        .lines()
+        .find_map(|line| line.strip_prefix("Timeline written to "))
+        .unwrap_or_else(|| panic!("no line saying where: {output}"));
+    let printed = std::path::Path::new(printed);
+    assert!(printed.is_absolute(), "{output}");
+    assert_eq!(
+        printed.canonicalize().unwrap(),
+        dir.path().join("t.svg").canonicalize().unwrap(),
+        "{output}"
+    );
 }
 
 #[test]
