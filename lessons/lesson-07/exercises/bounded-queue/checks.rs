@@ -8,6 +8,7 @@
 //! the check says which, with the lines of your file where the threads wait. Queues of capacity
 //! 1 and 2 are tried, with two consumers or two producers waiting at once.
 
+use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 // std's `Arc`, not loom's: when loom stops a run in which every thread waits, values it tracks
 // must not call back into it while they are dropped.
@@ -25,6 +26,16 @@ use super::BoundedQueue;
 mod loom_checks;
 use loom_checks::{assert_is_looms, explore};
 
+/// Whether a check has found a thread of the queue looping without sleeping.
+static BUSY_WAITS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn busy_waits() -> bool {
+    BUSY_WAITS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Whether loom's coroutines have run once (see `check`'s hook).
+static COROUTINES_READY: std::sync::Once = std::sync::Once::new();
+
 /// Runs `model` under loom (bounded, so that a right answer passes in seconds; see
 /// `lessons/loom_checks.rs`), after making sure that your file's `Mutex` and `Condvar` are loom's:
 /// with std's, loom could not pause your code, and a blocked std `Condvar` would stop it for good.
@@ -34,11 +45,13 @@ fn check(scene: &str, if_stuck: &str, model: impl Fn() + Sync + Send + 'static) 
     let import = "use loom::sync::{Condvar, Mutex};";
     assert_is_looms::<super::Mutex<()>>("Mutex", import);
     assert_is_looms::<super::Condvar>("Condvar", import);
+    // A loop that never sleeps takes loom a thousand steps a run to give up on (and, with a
+    // `yield_now` of std's, seconds on a busy machine): once seen, the other checks say so at once.
+    assert!(!busy_waits(), "{}", busy_waiting(scene));
     // loom's own report of a run where every thread waits, or of a thread that never stops,
     // names loom's internals; the check says what it means for a queue instead.
     // The hook in place keeps quiet the unwinding of loom's coroutines, which they install the
     // first time one runs: run one first, so that this hook is in place and stays.
-    static COROUTINES_READY: std::sync::Once = std::sync::Once::new();
     COROUTINES_READY.call_once(|| loom::model(|| {}));
     let previous = Arc::new(panic::take_hook());
     let kept = Arc::clone(&previous);
@@ -51,19 +64,27 @@ fn check(scene: &str, if_stuck: &str, model: impl Fn() + Sync + Send + 'static) 
     panic::set_hook(Box::new(move |info| previous(info)));
     let Err(payload) = outcome else { return };
     let text = payload_text(&*payload);
-    if text.starts_with("deadlock") {
-        panic!("{}", every_thread_waits(scene, if_stuck, text));
-    }
+    assert!(
+        !text.starts_with("deadlock"),
+        "{}",
+        every_thread_waits(scene, if_stuck, text)
+    );
     if text.contains("exceeded maximum number of branches") {
-        panic!(
-            "{scene}. A thread of your queue loops, taking the lock again and again while it \
+        BUSY_WAITS.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    assert!(!busy_waits(), "{}", busy_waiting(scene));
+    panic::resume_unwind(payload);
+}
+
+/// What a loop that never sleeps means for a queue.
+fn busy_waiting(scene: &str) -> String {
+    format!(
+        "{scene}. A thread of your queue loops, taking the lock again and again while it \
              waits for the queue to change, and never sleeps (loom gave up on the run). A \
              blocking queue waits on its `Condvar` instead: in `pop`, \
              `items = self.not_empty.wait(items).unwrap();` lets the lock go and sleeps until \
              a push notifies `not_empty` (in `push`, `not_full` and a pop)"
-        );
-    }
-    panic::resume_unwind(payload);
+    )
 }
 
 fn payload_text(payload: &(dyn std::any::Any + Send)) -> &str {
@@ -88,7 +109,7 @@ fn every_thread_waits(scene: &str, if_stuck: &str, report: &str) -> String {
          wake the others:"
     );
     for (place, code) in &places {
-        text.push_str(&format!("\n  a thread waits at {place}:  {code}"));
+        let _ = write!(text, "\n  a thread waits at {place}:  {code}");
     }
     text.push('\n');
     if on_a_condvar || places.is_empty() {

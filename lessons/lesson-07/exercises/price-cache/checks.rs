@@ -30,12 +30,14 @@ fn check(threads: bool, model: impl Fn() + Sync + Send + 'static) {
     }
 }
 
+/// Whether loom's coroutines have run once (see `check_stuck`'s hook).
+static COROUTINES_READY: std::sync::Once = std::sync::Once::new();
+
 /// Runs `model` once under loom (its outcome does not depend on the interleaving), and when every
 /// thread of it waits, fails with `if_stuck` instead of loom's own report.
 fn check_stuck(if_stuck: &str, model: impl Fn() + Sync + Send + 'static) {
     // The hook in place keeps quiet the unwinding of loom's coroutines, which they install the
     // first time one runs: run one first, so that this hook is in place and stays.
-    static COROUTINES_READY: std::sync::Once = std::sync::Once::new();
     COROUTINES_READY.call_once(|| loom::model(|| {}));
     let previous = std::sync::Arc::new(panic::take_hook());
     let kept = std::sync::Arc::clone(&previous);
@@ -47,9 +49,10 @@ fn check_stuck(if_stuck: &str, model: impl Fn() + Sync + Send + 'static) {
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| check(false, model)));
     panic::set_hook(Box::new(move |info| previous(info)));
     if let Err(payload) = outcome {
-        if payload_text(&*payload).starts_with("deadlock") {
-            panic!("{if_stuck}");
-        }
+        assert!(
+            !payload_text(&*payload).starts_with("deadlock"),
+            "{if_stuck}"
+        );
         panic::resume_unwind(payload);
     }
 }
