@@ -2,7 +2,8 @@
 //! by a plain `cargo test` so that the course's own test suite passes before you start.
 //!
 //! The program is compiled here with rustc, as a library named `tally`, because as shipped it
-//! does not compile; then `checks_program.rs` is compiled against it and run.
+//! does not compile; then `checks_program.rs` is compiled against it and run, with a seed for its
+//! texts and a token that it prints only once every check has held.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -75,11 +76,38 @@ fn it_compiles_and_counts_every_word_on_threads() {
          is.\n{}",
         indented(&built.stderr)
     );
-    let ran = Command::new(&checks).output().expect("the checks run");
+    let (seed, token) = seed_and_token();
+    let ran = Command::new(&checks)
+        .args([seed.to_string(), token.clone()])
+        .output()
+        .expect("the checks run");
     let _ = std::fs::remove_dir_all(&dir);
+    let said = String::from_utf8_lossy(&ran.stderr);
+    assert!(ran.status.success(), "{}", said.trim());
     assert!(
-        ran.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ran.stderr).trim()
+        String::from_utf8_lossy(&ran.stdout)
+            .lines()
+            .any(|line| line == token),
+        "the checks program ended with exit code 0 before its checks had finished (the texts \
+         came from seed {seed}). Does {PROGRAM} call `std::process::exit`? `count_words` \
+         returns its tally to its caller instead.{}",
+        if said.trim().is_empty() {
+            String::new()
+        } else {
+            format!("\nIt printed:\n{}", indented(said.as_bytes()))
+        }
     );
+}
+
+/// A seed for the texts, different on every run, and the token the checks program prints when
+/// every check has held, which the program under check cannot guess.
+fn seed_and_token() -> (u64, String) {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let seed = u64::from(nanos) ^ (u64::from(std::process::id()) << 32);
+    (
+        seed,
+        format!("all checks held {seed:x}-{:x}", seed.rotate_left(17)),
+    )
 }

@@ -1,0 +1,55 @@
+//! Wrong: a `match` on the read guard's lookup keeps the read lock to the end of the `match`, where it asks for the write lock.
+//! verify says: "loom found a deadlock"
+//!
+//! A cache of prices that many threads read and a few update, behind an `RwLock`: any number of
+//! readers at once, or one writer. A price not yet in the cache is loaded (slowly, say from a
+//! database) and kept.
+//!
+//! What the checks cannot promise: that a writer is never starved by a stream of readers that
+//! never ends. std's `RwLock` leaves that policy to the operating system ("might or might not
+//! block concurrent calls to read", its documentation says); on Linux a waiting writer goes first.
+//! What you can make sure of is that your own code never holds a lock it will wait for.
+
+use std::collections::HashMap;
+
+// The checks use loom's `RwLock`, which loom can pause and interleave; everywhere else it is
+// std's. Your code does not change either way.
+#[cfg(test)]
+use loom::sync::RwLock;
+#[cfg(not(test))]
+use std::sync::RwLock;
+
+/// Prices by item, shared by any number of threads.
+#[derive(Debug, Default)]
+pub struct PriceCache {
+    prices: RwLock<HashMap<String, u64>>,
+}
+
+impl PriceCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The price of `item`: from the cache if it is there, else from `load`, which is then kept.
+    /// `load` is slow: it runs at most once per item, however many threads ask at once.
+    pub fn get_or_load(&self, item: &str, load: impl FnOnce() -> u64) -> u64 {
+        match self.prices.read().unwrap().get(item) {
+            Some(&price) => price,
+            None => *self
+                .prices
+                .write()
+                .unwrap()
+                .entry(item.to_string())
+                .or_insert_with(load),
+        }
+    }
+
+    /// Sets the price of `item` (a writer).
+    pub fn set_price(&self, item: &str, price: u64) {
+        self.prices.write().unwrap().insert(item.to_string(), price);
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;
