@@ -259,7 +259,7 @@ impl<T: Ord> Outcomes<T> {
 ///   `never_finishes` says what that means in this exercise;
 /// - "invalid internal loom state": a thread held two read guards of one loom `RwLock`;
 /// - an assertion inside loom about its own version vectors: loom lost track of an atomic's
-///   stores (it happens with many SeqCst stores to one atomic).
+///   stores (it happens with many `SeqCst` stores to one atomic).
 ///
 /// loom's own report is kept off the output, so that the explanation is the first message.
 ///
@@ -352,7 +352,10 @@ impl Seeded {
             .unwrap_or_else(|| {
                 SystemTime::now()
                     .duration_since(UNIX_EPOCH)
-                    .map_or(0, |since| since.as_nanos() as u64)
+                    // The nanoseconds within the second and the seconds, mixed: both change.
+                    .map_or(0, |since| {
+                        since.as_secs() ^ u64::from(since.subsec_nanos()).rotate_left(32)
+                    })
             });
         Self { seed, state: seed }
     }

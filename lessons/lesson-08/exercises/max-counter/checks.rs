@@ -18,7 +18,11 @@ mod loom_checks;
 use loom_checks::{assert_is_looms, explore, run_once};
 
 #[path = "../../../source_checks.rs"]
-#[allow(dead_code, reason = "only the file under check is read here")]
+#[allow(
+    dead_code,
+    clippy::duplicate_mod,
+    reason = "only the file under check is read here (loom_checks.rs keeps its own copy private)"
+)]
 mod source_checks;
 
 use super::MaxCounter;

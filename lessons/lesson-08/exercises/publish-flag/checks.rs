@@ -17,7 +17,11 @@ mod loom_checks;
 use loom_checks::{assert_is_looms, explore, run_once};
 
 #[path = "../../../source_checks.rs"]
-#[allow(dead_code, reason = "only the file under check is read here")]
+#[allow(
+    dead_code,
+    clippy::duplicate_mod,
+    reason = "only the file under check is read here (loom_checks.rs keeps its own copy private)"
+)]
 mod source_checks;
 
 use super::FrameSize;
@@ -53,8 +57,8 @@ fn every_outcome<T: Ord + Send + 'static>(
 fn sizes() -> (Vec<(u32, u32)>, u64) {
     let mut random = Seeded::new();
     let drawn = (
-        random.between(1, u64::from(u32::MAX)) as u32,
-        random.between(1, 10_000) as u32,
+        u32::try_from(random.between(1, u64::from(u32::MAX))).expect("drawn below u32::MAX"),
+        u32::try_from(random.between(1, 10_000)).expect("drawn below 10 000"),
     );
     (vec![(640, 480), drawn], random.seed())
 }
@@ -129,14 +133,14 @@ fn a_reader_that_waits_for_the_flag_reads_the_size() {
                 let frame = Arc::clone(&frame);
                 thread::spawn(move || frame.publish(size.0, size.1))
             };
-            let seen = loop {
+            let size_read = loop {
                 if let Some(size) = frame.read() {
                     break size;
                 }
                 thread::yield_now();
             };
             publisher.join().unwrap();
-            seen
+            size_read
         });
         assert_eq!(
             outcomes,
