@@ -1,5 +1,5 @@
 //! Wrong: the starter's check-then-store with SeqCst: a stronger ordering does not make two steps one.
-//! verify says: "the maximum went down"
+//! verify says: "a smaller value was stored over"
 //! verify says: "in one step"
 
 #[cfg(test)]
