@@ -2,128 +2,218 @@
 //! a plain `cargo test` so that the course's own test suite passes before you start.
 //!
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
-//! threads' steps can interleave, and collects the maximum
-//! that each run ended with.
+//! threads' steps can interleave (up to a bound that keeps each check to a few seconds; see
+//! `lessons/loom_checks.rs`). After every `record`, the thread that called it reads `max()`: a
+//! maximum that went down was stored over, one that stayed below a value just recorded was
+//! given up on (or stored over, in a file without a compare-exchange).
 
-use std::collections::BTreeSet;
-
+use course_checks::lesson_08::{Seeded, explaining_loom_failures};
 use loom::sync::Arc;
 use loom::thread;
 
+#[path = "../../../loom_checks.rs"]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore, run_once};
+
+#[path = "../../../source_checks.rs"]
+#[allow(
+    dead_code,
+    clippy::duplicate_mod,
+    reason = "only the file under check is read here (loom_checks.rs keeps its own copy private)"
+)]
+mod source_checks;
+
 use super::MaxCounter;
 
-/// Runs `model` under loom (at most three preemptions per run: enough, and quick) and returns
-/// every distinct result, after checking that loom really had choices to make.
-fn every_outcome<T: Ord + Send + 'static>(
-    model: impl Fn() -> T + Send + Sync + 'static,
-) -> BTreeSet<T> {
-    let seen = std::sync::Arc::new(std::sync::Mutex::new((0_u32, BTreeSet::new())));
-    let seen_in_model = std::sync::Arc::clone(&seen);
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(3);
-    builder.check(move || {
-        let outcome = model();
-        let mut seen = seen_in_model.lock().unwrap();
-        seen.0 += 1;
-        seen.1.insert(outcome);
-    });
-    let (runs, outcomes) = std::mem::take(&mut *seen.lock().unwrap());
-    assert!(
-        runs > 1,
-        "loom ran the model {runs} time(s), so it checked nothing: keep the `#[cfg(test)]` import of \
-         loom's atomics at the top of your file (std's atomics are invisible to loom)"
+/// What a `record` that never returns means here.
+const NEVER_RETURNS: &str = "Here that is record(): a retry loop that tries the same \
+    compare_exchange again, with the `current` it had, fails for ever once another thread has \
+    changed the maximum. When it fails, it returns `Err(actual)`, the value there now: compare \
+    your value with that one, and try again with it as `current`.";
+
+/// Fails unless loom sees every step of your file: its atomics are loom's under test, and it
+/// uses no piece of std that loom cannot see.
+fn loom_sees_your_file() {
+    let (path, text) = source_checks::file_under_check();
+    if let Some(found) = course_checks::lesson_08::std_item_loom_cannot_see(&text) {
+        panic!("{}", found.explain(&path));
+    }
+    assert_is_looms::<super::AtomicU64>(
+        "AtomicU64",
+        "use loom::sync::atomic::{AtomicU64, Ordering};",
     );
-    outcomes
 }
 
-/// Each inner list is what one thread records, in order; returns every maximum that loom saw
-/// `max()` end with after all threads were joined.
-fn final_maxima(threads: &'static [&'static [u64]]) -> BTreeSet<u64> {
-    every_outcome(move || {
-        let counter = Arc::new(MaxCounter::new());
-        let handles: Vec<_> = threads
-            .iter()
-            .map(|values| {
-                let counter = Arc::clone(&counter);
-                thread::spawn(move || {
-                    for value in *values {
-                        counter.record(*value);
-                    }
+/// One execution: what each thread read from `max()` right after each of its `record`s, and
+/// `max()` after all of them were joined.
+struct Execution {
+    read_after_each_record: Vec<Vec<u64>>,
+    at_the_end: u64,
+}
+
+/// Runs the threads under every interleaving loom tries; each inner list is what one thread
+/// records, in order, and each execution is checked as soon as it ends (loom stops at the first
+/// that fails). With `only_the_first_reads`, the other threads do not read `max()` after their
+/// records (fewer steps for loom to interleave).
+fn check_no_maximum_is_lost(threads: &'static [&'static [u64]], only_the_first_reads: bool) {
+    loom_sees_your_file();
+    let (_, text) = source_checks::file_under_check();
+    let retries = ["compare_exchange", "fetch_update"]
+        .iter()
+        .any(|method| text.contains(method));
+    explaining_loom_failures(NEVER_RETURNS, || {
+        explore(move || {
+            let counter = Arc::new(MaxCounter::new());
+            let handles: Vec<_> = threads
+                .iter()
+                .enumerate()
+                .map(|(index, values)| {
+                    let counter = Arc::clone(&counter);
+                    let reads = index == 0 || !only_the_first_reads;
+                    thread::spawn(move || {
+                        let mut read_after_each_record = Vec::new();
+                        for value in *values {
+                            counter.record(*value);
+                            if reads {
+                                read_after_each_record.push(counter.max());
+                            }
+                        }
+                        read_after_each_record
+                    })
                 })
-            })
-            .collect();
-        for handle in handles {
-            handle.join().unwrap();
-        }
-        counter.max()
-    })
+                .collect();
+            let read_after_each_record = handles.into_iter().map(|h| h.join().unwrap()).collect();
+            let execution = Execution {
+                read_after_each_record,
+                at_the_end: counter.max(),
+            };
+            check_execution(threads, retries, &execution);
+        });
+    });
 }
 
-fn check_no_maximum_is_lost(threads: &'static [&'static [u64]]) {
+/// What one execution shows, the worst mistake first. `retries`: the file has a
+/// compare-exchange (or `fetch_update`), so a value that never made it was given up on rather
+/// than stored over.
+fn check_execution(threads: &[&[u64]], retries: bool, execution: &Execution) {
     let largest = threads
         .iter()
         .flat_map(|values| values.iter())
         .max()
-        .copied();
-    let largest = largest.unwrap_or(0);
-    let maxima = final_maxima(threads);
-    for max in maxima {
-        assert_eq!(
-            max, largest,
-            "the largest value recorded was {largest}, but max() is {max} after threads recorded \
-             {threads:?}: in this interleaving a thread compared its value with an old maximum \
-             and then stored it over a larger one"
-        );
+        .copied()
+        .unwrap_or(0);
+    let end = execution.at_the_end;
+    assert!(
+        end <= largest,
+        "max() is {end} after threads recorded {threads:?}, larger than any value recorded: \
+         record() must store the value itself (compare and store, or `fetch_max`), not add to \
+         the maximum"
+    );
+    // A maximum that went down: a thread read it, and later it or the main thread (after the
+    // join) read a smaller one. Some store put a smaller value over a larger one.
+    for (values, reads) in threads.iter().zip(&execution.read_after_each_record) {
+        let mut highest = 0;
+        for now in reads.iter().chain([&end]) {
+            assert!(
+                *now >= highest,
+                "the maximum went down from {highest} to {now} while threads recorded \
+                 {threads:?} (a thread that recorded {values:?} read it): a smaller value was \
+                 stored over a larger one. A thread compared its value with an old maximum, \
+                 another thread stored a larger one, and then the first stored its own over it \
+                 (or put back a value it had swapped out). Compare and store in one step: \
+                 `fetch_max`, or a compare_exchange loop"
+            );
+            highest = highest.max(*now);
+        }
     }
+    // A value that never made it: right after record(value) returned, max() was smaller.
+    for (values, reads) in threads.iter().zip(&execution.read_after_each_record) {
+        for (value, read) in values.iter().zip(reads) {
+            if read >= value {
+                continue;
+            }
+            let what_happened = if retries {
+                format!(
+                    "record() gave up without storing {value}. Its compare_exchange failed \
+                     because another thread had just stored {read}, and nothing tried again. A \
+                     failed compare_exchange returns `Err(actual)`, the value there now: compare \
+                     with it and try again, for as long as it takes (no limit on the tries), \
+                     until your value is no longer larger or the exchange succeeds"
+                )
+            } else {
+                format!(
+                    "a smaller value was stored over {value} (a store or swap of {read} after \
+                     yours). Compare and store in one step: `fetch_max`, or a compare_exchange \
+                     loop"
+                )
+            };
+            panic!(
+                "record({value}) returned, but max() right after it was {read}, while threads \
+                 recorded {threads:?}: {what_happened}"
+            );
+        }
+    }
+    assert_eq!(
+        end, largest,
+        "the largest value recorded was {largest}, but max() is {end} after threads recorded \
+         {threads:?}"
+    );
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn two_threads_one_value_each() {
-    check_no_maximum_is_lost(&[&[5], &[7]]);
+    check_no_maximum_is_lost(&[&[5], &[7]], false);
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn two_threads_two_values_each() {
-    check_no_maximum_is_lost(&[&[3, 9], &[8, 4]]);
+    check_no_maximum_is_lost(&[&[3, 9], &[8, 4]], false);
 }
 
+/// One thread records the largest value while three others each store a smaller one, one after
+/// another: its compare-exchange can fail three times in a row, and it must still get there.
+/// It runs last (by name): the two-thread checks name most mistakes with fewer steps. Only the
+/// thread of the largest value reads `max()` after its record, which keeps the search short.
+/// (Four threads on a machine with fewer cores, and every mistake of three threads shows here
+/// too: a swap put back over a larger value.)
 #[test]
 #[ignore = "checked by cargo xtask verify"]
-fn three_threads_one_value_each() {
-    check_no_maximum_is_lost(&[&[2], &[6], &[4]]);
+fn with_four_threads_one_value_tries_three_times() {
+    check_no_maximum_is_lost(&[&[10], &[1], &[2], &[3]], true);
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn one_thread_keeps_the_largest() {
-    loom::model(|| {
-        let counter = MaxCounter::new();
-        assert_eq!(counter.max(), 0, "max() before any record() must be 0");
-        for value in [4, 9, 2] {
-            counter.record(value);
-        }
-        assert_eq!(counter.max(), 9, "recorded 4, 9, 2: the largest is 9");
-    });
-}
-
-fn type_name_of<T>(_: &T) -> &'static str {
-    std::any::type_name::<T>()
-}
-
-/// loom sees only its own atomics: with std's, every check above would pass without checking.
-#[test]
-#[ignore = "checked by cargo xtask verify"]
-fn the_checks_see_loom_s_atomics() {
-    loom::model(|| {
-        let counter = MaxCounter::new();
-        let name = type_name_of(&counter.max);
-        assert!(
-            name.starts_with("loom::"),
-            "under #[cfg(test)] your file uses {name}, which loom cannot see, so the other \
-             checks prove nothing: keep the shipped `#[cfg(test)] use loom::sync::atomic::...` \
-             at the top of your file"
-        );
-    });
+    loom_sees_your_file();
+    let mut random = Seeded::new();
+    let seed = random.seed();
+    let drawn: Vec<u64> = (0..6).map(|_| random.between(0, 1_000_000)).collect();
+    let sequences = [
+        vec![4, 9, 2],
+        vec![0],
+        vec![0, 0, 0],
+        vec![u64::MAX, 3],
+        vec![1, u64::MAX],
+        drawn,
+    ];
+    for values in sequences {
+        explaining_loom_failures(NEVER_RETURNS, || {
+            run_once(move || {
+                let counter = MaxCounter::new();
+                assert_eq!(counter.max(), 0, "max() before any record() must be 0");
+                for value in &values {
+                    counter.record(*value);
+                }
+                let largest = values.iter().max().copied().unwrap_or(0);
+                assert_eq!(
+                    counter.max(),
+                    largest,
+                    "one thread recorded {values:?}: the largest is {largest} (seed {seed})"
+                );
+            });
+        });
+    }
 }

@@ -2,77 +2,115 @@
 //! a plain `cargo test` so that the course's own test suite passes before you start.
 //!
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
-//! threads' steps can interleave and every value each load may return, and collects what the
-//! threads saw in each run.
+//! threads' steps can interleave and every value each load may return (up to a bound that keeps
+//! each check to a few seconds; see `lessons/loom_checks.rs`), and collects what the threads saw
+//! in each run. The values change from run to run (the message prints the seed), and include
+//! 0 and `u64::MAX`: any `u64` can be the cell's value.
+//!
+//! Nothing here asks `set` or `get` to wait: `get` says `None` while a `set` is still writing,
+//! and a losing `set` may return at once or wait for the winner to finish.
 
 use std::collections::BTreeSet;
 
+use course_checks::lesson_08::{Outcomes, Seeded, explaining_loom_failures};
 use loom::sync::Arc;
 use loom::thread;
 
+#[path = "../../../loom_checks.rs"]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore, run_once};
+
+#[path = "../../../source_checks.rs"]
+#[allow(
+    dead_code,
+    clippy::duplicate_mod,
+    reason = "only the file under check is read here (loom_checks.rs keeps its own copy private)"
+)]
+mod source_checks;
+
 use super::OnceValue;
 
-/// Runs `model` under loom (at most three preemptions per run: enough, and quick) and returns
-/// every distinct result, after checking that loom really had choices to make.
+/// What a thread that never finishes means here.
+const NEVER_RETURNS: &str = "Here that is set() or get(): get() returns None at once while the \
+    cell is empty or still being written, and a set() that waits for another one to finish \
+    must wait only while that one is writing (and call `thread::yield_now()` in its loop, with \
+    `thread` imported like the atomics).";
+
+/// Fails unless loom sees every step of your file: its atomics are loom's under test, and it
+/// uses no piece of std that loom cannot see.
+fn loom_sees_your_file() {
+    let (path, text) = source_checks::file_under_check();
+    if let Some(found) = course_checks::lesson_08::std_item_loom_cannot_see(&text) {
+        panic!("{}", found.explain(&path));
+    }
+    let import = "use loom::sync::atomic::{AtomicU8, AtomicU64, Ordering};";
+    assert_is_looms::<super::AtomicU8>("AtomicU8", import);
+    assert_is_looms::<super::AtomicU64>("AtomicU64", import);
+}
+
+/// Runs `model` under every interleaving loom tries and returns every distinct result.
 fn every_outcome<T: Ord + Send + 'static>(
     model: impl Fn() -> T + Send + Sync + 'static,
 ) -> BTreeSet<T> {
-    let seen = std::sync::Arc::new(std::sync::Mutex::new((0_u32, BTreeSet::new())));
-    let seen_in_model = std::sync::Arc::clone(&seen);
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(3);
-    builder.check(move || {
-        let outcome = model();
-        let mut seen = seen_in_model.lock().unwrap();
-        seen.0 += 1;
-        seen.1.insert(outcome);
-    });
-    let (runs, outcomes) = std::mem::take(&mut *seen.lock().unwrap());
-    assert!(
-        runs > 1,
-        "loom ran the model {runs} time(s), so it checked nothing: keep the `#[cfg(test)]` import of \
-         loom's atomics at the top of your file (std's atomics are invisible to loom)"
-    );
-    outcomes
+    loom_sees_your_file();
+    let outcomes = Outcomes::new();
+    let seen = outcomes.clone();
+    explaining_loom_failures(NEVER_RETURNS, || explore(move || seen.record(model())));
+    outcomes.take()
 }
 
-/// Two threads call `set` at the same time; returns both results and what `get` says afterwards.
+/// Two different values for two threads, one drawn per run, and the seed.
+fn two_values() -> ([u64; 2], u64) {
+    let mut random = Seeded::new();
+    let drawn = random.between(3, u64::MAX - 1);
+    ([drawn, 2], random.seed())
+}
+
+/// Two threads call `set` at the same time; both results and what `get` says afterwards.
 type TwoSets = (Result<(), u64>, Result<(), u64>, Option<u64>);
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn of_two_threads_that_set_at_once_exactly_one_wins() {
-    let outcomes: BTreeSet<TwoSets> = every_outcome(|| {
-        let cell = Arc::new(OnceValue::new());
-        let [first, second] = [1, 2].map(|value| {
-            let cell = Arc::clone(&cell);
-            thread::spawn(move || cell.set(value))
+    let (drawn, seed) = two_values();
+    for [a, b] in [[1, 2], [0, u64::MAX], drawn] {
+        let outcomes: BTreeSet<TwoSets> = every_outcome(move || {
+            let cell = Arc::new(OnceValue::new());
+            let [first, second] = [a, b].map(|value| {
+                let cell = Arc::clone(&cell);
+                thread::spawn(move || cell.set(value))
+            });
+            let first = first.join().unwrap();
+            let second = second.join().unwrap();
+            (first, second, cell.get())
         });
-        let first = first.join().unwrap();
-        let second = second.join().unwrap();
-        (first, second, cell.get())
-    });
-    for (first, second, after) in outcomes {
-        match (first, second) {
-            (Ok(()), Ok(())) => panic!(
-                "both set() calls succeeded: set(1) and set(2) each found the cell empty, so \
-                 the value was set twice (get() then said {after:?}). Checking that the cell \
-                 is empty and claiming it must be one step"
-            ),
-            (Err(_), Err(_)) => panic!("neither set(1) nor set(2) succeeded on an empty cell"),
-            (Ok(()), Err(lost)) | (Err(lost), Ok(())) => {
-                let winner = 3 - lost;
-                assert_eq!(
-                    lost,
-                    if first.is_ok() { 2 } else { 1 },
-                    "the losing set() must give back its own value"
-                );
-                assert_eq!(
-                    after,
-                    Some(winner),
-                    "set({winner}) won, but get() after both returned {after:?}"
-                );
-            }
+        for (first, second, after) in outcomes {
+            let (winner, loser, given_back) = match (first, second) {
+                (Ok(()), Ok(())) => panic!(
+                    "both set() calls succeeded: set({a}) and set({b}) each found the cell \
+                     empty, so the value was set twice (get() then said {after:?}). Checking \
+                     that the cell is empty and claiming it must be one step: \
+                     `compare_exchange(EMPTY, WRITING, …)` succeeds for one thread only"
+                ),
+                (Err(_), Err(_)) => panic!(
+                    "neither set({a}) nor set({b}) succeeded on an empty cell: one of them \
+                     must win"
+                ),
+                (Ok(()), Err(given_back)) => (a, b, given_back),
+                (Err(given_back), Ok(())) => (b, a, given_back),
+            };
+            assert_eq!(
+                given_back, loser,
+                "set({winner}) won and set({loser}) lost, but the losing set() returned \
+                 Err({given_back}): it must give back its own value, Err({loser}) (seed {seed})"
+            );
+            assert_eq!(
+                after,
+                Some(winner),
+                "set({winner}) won and set({loser}) lost, but get() after both returned \
+                 {after:?}: the loser must leave the cell as the winner made it (a swap, or a \
+                 store, by the loser changes the state even when it gives up) (seed {seed})"
+            );
         }
     }
 }
@@ -80,71 +118,81 @@ fn of_two_threads_that_set_at_once_exactly_one_wins() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_reader_that_sees_the_cell_full_sees_its_value() {
-    let outcomes = every_outcome(|| {
-        let cell = Arc::new(OnceValue::new());
-        let setter = {
-            let cell = Arc::clone(&cell);
-            thread::spawn(move || cell.set(7).unwrap())
-        };
-        let reader = {
-            let cell = Arc::clone(&cell);
-            thread::spawn(move || cell.get())
-        };
-        setter.join().unwrap();
-        reader.join().unwrap()
-    });
-    for seen in &outcomes {
-        assert!(
-            matches!(seen, None | Some(7)),
-            "get() returned {seen:?} while set(7) ran: the cell looked full but its value was \
-             old data. Nothing orders the store of the value before the load of it: the state \
-             must carry that order, from the store that marks the cell full to the load in get()"
-        );
-    }
-    assert!(
-        outcomes.contains(&None) && outcomes.contains(&Some(7)),
-        "get() should be None before set(7) and Some(7) after it; loom saw {outcomes:?}"
-    );
-}
-
-#[test]
-#[ignore = "checked by cargo xtask verify"]
-fn one_thread_sets_once_and_reads_it_back() {
-    loom::model(|| {
-        let cell = OnceValue::new();
-        assert_eq!(cell.get(), None, "get() before any set() must be None");
-        assert_eq!(cell.set(1), Ok(()), "the first set() must succeed");
-        assert_eq!(cell.get(), Some(1));
-        assert_eq!(
-            cell.set(2),
-            Err(2),
-            "a second set() must give its value back"
-        );
-        assert_eq!(
-            cell.get(),
-            Some(1),
-            "a second set() must not change the value"
-        );
-    });
-}
-
-fn type_name_of<T>(_: &T) -> &'static str {
-    std::any::type_name::<T>()
-}
-
-/// loom sees only its own atomics: with std's, every check above would pass without checking.
-#[test]
-#[ignore = "checked by cargo xtask verify"]
-fn the_checks_see_loom_s_atomics() {
-    loom::model(|| {
-        let cell = OnceValue::new();
-        for name in [type_name_of(&cell.state), type_name_of(&cell.value)] {
+    let (drawn, seed) = two_values();
+    for value in [7, u64::MAX, drawn[0]] {
+        let outcomes = every_outcome(move || {
+            let cell = Arc::new(OnceValue::new());
+            let setter = {
+                let cell = Arc::clone(&cell);
+                thread::spawn(move || cell.set(value))
+            };
+            let reader = {
+                let cell = Arc::clone(&cell);
+                thread::spawn(move || cell.get())
+            };
+            assert_eq!(
+                setter.join().unwrap(),
+                Ok(()),
+                "set() on an empty cell must succeed"
+            );
+            reader.join().unwrap()
+        });
+        for seen in &outcomes {
             assert!(
-                name.starts_with("loom::"),
-                "under #[cfg(test)] your file uses {name}, which loom cannot see, so the other \
-                 checks prove nothing: keep the shipped `#[cfg(test)] use loom::sync::atomic::...` \
-                 at the top of your file"
+                seen.is_none() || *seen == Some(value),
+                "get() returned {seen:?} while set({value}) ran: the cell looked full before \
+                 its value was there (seed {seed}). Either the cell is marked full before the \
+                 value is stored (claim it as WRITING, store the value, and only then mark it \
+                 FULL; get() says None unless the state is FULL), or nothing orders the store \
+                 of the value before get()'s load of it: store FULL with Release, and load the \
+                 state in get() with Acquire"
             );
         }
-    });
+        assert!(
+            outcomes.contains(&None) && outcomes.contains(&Some(value)),
+            "get() should be None before set({value}) and Some({value}) after it; loom saw \
+             {outcomes:?} (seed {seed})"
+        );
+    }
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn a_cell_set_by_one_thread_keeps_its_first_value() {
+    loom_sees_your_file();
+    let (drawn, seed) = two_values();
+    for (first, second) in [(1, 2), (0, 5), (u64::MAX, 0), (drawn[0], drawn[1])] {
+        explaining_loom_failures(NEVER_RETURNS, || {
+            run_once(move || {
+                let cell = OnceValue::new();
+                assert_eq!(cell.get(), None, "get() before any set() must be None");
+                assert_eq!(
+                    cell.set(first),
+                    Ok(()),
+                    "the first set() must succeed: set({first}) on an empty cell returned an \
+                     error (seed {seed})"
+                );
+                assert_eq!(
+                    cell.get(),
+                    Some(first),
+                    "after set({first}), get() must return Some({first}): any u64 can be the \
+                     value, 0 and u64::MAX too, so no value can stand for \"empty\" (seed {seed})"
+                );
+                assert_eq!(
+                    cell.set(second),
+                    Err(second),
+                    "a second set() must give its value back: after set({first}), \
+                     set({second}) must return Err({second}) (seed {seed})"
+                );
+                assert_eq!(
+                    cell.get(),
+                    Some(first),
+                    "a second set() must not change the cell: after set({first}) and \
+                     set({second}), get() must return Some({first}). The loser must leave the \
+                     cell as the winner made it (a swap, or a store, by the loser changes the \
+                     state even when it gives up) (seed {seed})"
+                );
+            });
+        });
+    }
 }

@@ -2,49 +2,74 @@
 //! a plain `cargo test` so that the course's own test suite passes before you start.
 //!
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
-//! threads' steps can interleave and every value each load may return, and collects what the
-//! reader saw in each run.
+//! threads' steps can interleave and every value each load may return (up to a bound that keeps
+//! each check to a few seconds; see `lessons/loom_checks.rs`), and collects what the reader saw
+//! in each run. The sizes change from run to run (the message prints the seed).
 
 use std::collections::BTreeSet;
 
+use course_checks::lesson_08::{Outcomes, Seeded, explaining_loom_failures};
 use loom::sync::Arc;
 use loom::thread;
 
+#[path = "../../../loom_checks.rs"]
+mod loom_checks;
+use loom_checks::{assert_is_looms, explore, run_once};
+
+#[path = "../../../source_checks.rs"]
+#[allow(
+    dead_code,
+    clippy::duplicate_mod,
+    reason = "only the file under check is read here (loom_checks.rs keeps its own copy private)"
+)]
+mod source_checks;
+
 use super::FrameSize;
 
-const SIZE: (u32, u32) = (640, 480);
+/// What a thread that waits in `read()` means here.
+const READ_MUST_NOT_WAIT: &str = "read() must not wait for the flag: before publish() it \
+    returns None at once. Does your read() loop until the flag is up?";
 
-/// Runs `model` under loom (at most three preemptions per run: enough, and quick) and returns
-/// every distinct result, after checking that loom really had choices to make.
+/// Fails unless loom sees every step of your file: its atomics are loom's under test, and it
+/// uses no piece of std that loom cannot see (such as std's `fence` written in full).
+fn loom_sees_your_file() {
+    let (path, text) = source_checks::file_under_check();
+    if let Some(found) = course_checks::lesson_08::std_item_loom_cannot_see(&text) {
+        panic!("{}", found.explain(&path));
+    }
+    let import = "use loom::sync::atomic::{AtomicBool, AtomicU32, Ordering};";
+    assert_is_looms::<super::AtomicBool>("AtomicBool", import);
+    assert_is_looms::<super::AtomicU32>("AtomicU32", import);
+}
+
+/// Runs `model` under every interleaving loom tries and returns every distinct result.
 fn every_outcome<T: Ord + Send + 'static>(
     model: impl Fn() -> T + Send + Sync + 'static,
 ) -> BTreeSet<T> {
-    let seen = std::sync::Arc::new(std::sync::Mutex::new((0_u32, BTreeSet::new())));
-    let seen_in_model = std::sync::Arc::clone(&seen);
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(3);
-    builder.check(move || {
-        let outcome = model();
-        let mut seen = seen_in_model.lock().unwrap();
-        seen.0 += 1;
-        seen.1.insert(outcome);
-    });
-    let (runs, outcomes) = std::mem::take(&mut *seen.lock().unwrap());
-    assert!(
-        runs > 1,
-        "loom ran the model {runs} time(s), so it checked nothing: keep the `#[cfg(test)]` import of \
-         loom's atomics at the top of your file (std's atomics are invisible to loom)"
-    );
-    outcomes
+    loom_sees_your_file();
+    let outcomes = Outcomes::new();
+    let seen = outcomes.clone();
+    explaining_loom_failures(READ_MUST_NOT_WAIT, || explore(move || seen.record(model())));
+    outcomes.take()
 }
 
-/// A publisher thread publishes [`SIZE`] while this thread reads once.
-fn read_while_publishing() -> BTreeSet<Option<(u32, u32)>> {
-    every_outcome(|| {
+/// The sizes a check publishes: a fixed one and one that changes from run to run.
+fn sizes() -> (Vec<(u32, u32)>, u64) {
+    let mut random = Seeded::new();
+    let drawn = (
+        u32::try_from(random.between(1, u64::from(u32::MAX))).expect("drawn below u32::MAX"),
+        u32::try_from(random.between(1, 10_000)).expect("drawn below 10 000"),
+    );
+    (vec![(640, 480), drawn], random.seed())
+}
+
+/// A publisher thread publishes `size` while another thread reads once.
+fn read_while_publishing(size: (u32, u32)) -> BTreeSet<Option<(u32, u32)>> {
+    every_outcome(move || {
         let frame = Arc::new(FrameSize::new());
         let publisher = {
             let frame = Arc::clone(&frame);
-            thread::spawn(move || frame.publish(SIZE.0, SIZE.1))
+            thread::spawn(move || frame.publish(size.0, size.1))
         };
         let reader = {
             let frame = Arc::clone(&frame);
@@ -55,91 +80,104 @@ fn read_while_publishing() -> BTreeSet<Option<(u32, u32)>> {
     })
 }
 
+const OLD_DATA: &str = "Nothing orders the publisher's stores of the size before the reader's \
+    loads of it, and only the flag can carry that order: publish() writes the size first and \
+    then stores the flag with Release (or puts a Release fence just before a Relaxed store of \
+    it); read() loads the flag with Acquire (or puts an Acquire fence just after a Relaxed load \
+    of it) and only then loads the size. One side alone orders nothing";
+
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_reader_that_sees_the_flag_sees_the_size() {
-    for seen in read_while_publishing() {
-        assert!(
-            seen.is_none() || seen == Some(SIZE),
-            "the reader saw the flag but old data: read() returned {seen:?} while {SIZE:?} was \
-             being published. Nothing orders the publisher's stores of the size before the \
-             reader's loads of it: the flag must carry that order, from its store to its load"
-        );
+    let (sizes, seed) = sizes();
+    for size in sizes {
+        for seen in read_while_publishing(size) {
+            assert!(
+                seen.is_none() || seen == Some(size),
+                "the reader saw the flag but old data: read() returned {seen:?} while \
+                 {size:?} was being published (seed {seed}). {OLD_DATA}"
+            );
+        }
     }
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_reader_may_come_before_or_after_the_publisher() {
-    let outcomes = read_while_publishing();
-    assert!(
-        outcomes.contains(&None),
-        "read() never returned None, even when it ran before publish(): {outcomes:?}"
-    );
-    assert!(
-        outcomes.contains(&Some(SIZE)),
-        "read() never returned the size, even when it ran after publish(): {outcomes:?}"
-    );
+    let (sizes, seed) = sizes();
+    for size in sizes {
+        let outcomes = read_while_publishing(size);
+        assert!(
+            outcomes.contains(&None),
+            "read() never returned None, even when it ran before publish({}, {}): it returned \
+             {outcomes:?} (seed {seed}). {READ_MUST_NOT_WAIT}",
+            size.0,
+            size.1
+        );
+        assert!(
+            outcomes.contains(&Some(size)),
+            "read() never returned the size {size:?}, even when it ran after publish(): it \
+             returned {outcomes:?} (seed {seed})"
+        );
+    }
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_reader_that_waits_for_the_flag_reads_the_size() {
-    let outcomes = every_outcome(|| {
-        let frame = Arc::new(FrameSize::new());
-        let publisher = {
-            let frame = Arc::clone(&frame);
-            thread::spawn(move || frame.publish(SIZE.0, SIZE.1))
-        };
-        let seen = loop {
-            if let Some(size) = frame.read() {
-                break size;
-            }
-            thread::yield_now();
-        };
-        publisher.join().unwrap();
-        seen
-    });
-    assert_eq!(
-        outcomes,
-        BTreeSet::from([SIZE]),
-        "the reader saw the flag but old data: a reader that waited for the flag read these \
-         sizes: {outcomes:?}"
-    );
+    let (sizes, seed) = sizes();
+    for size in sizes {
+        let outcomes = every_outcome(move || {
+            let frame = Arc::new(FrameSize::new());
+            let publisher = {
+                let frame = Arc::clone(&frame);
+                thread::spawn(move || frame.publish(size.0, size.1))
+            };
+            let size_read = loop {
+                if let Some(size) = frame.read() {
+                    break size;
+                }
+                thread::yield_now();
+            };
+            publisher.join().unwrap();
+            size_read
+        });
+        assert_eq!(
+            outcomes,
+            BTreeSet::from([size]),
+            "the reader saw the flag but old data: a reader that waited for the flag read \
+             these sizes: {outcomes:?}, while {size:?} was published (seed {seed}). {OLD_DATA}"
+        );
+    }
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn nothing_is_published_before_publish() {
-    loom::model(|| {
-        let frame = FrameSize::new();
-        assert_eq!(frame.read(), None, "read() before publish() must be None");
-        frame.publish(SIZE.0, SIZE.1);
-        assert_eq!(frame.read(), Some(SIZE));
-    });
-}
-
-fn type_name_of<T>(_: &T) -> &'static str {
-    std::any::type_name::<T>()
-}
-
-/// loom sees only its own atomics: with std's, every check above would pass without checking.
-#[test]
-#[ignore = "checked by cargo xtask verify"]
-fn the_checks_see_loom_s_atomics() {
-    loom::model(|| {
-        let frame = FrameSize::new();
-        for name in [
-            type_name_of(&frame.ready),
-            type_name_of(&frame.width),
-            type_name_of(&frame.height),
-        ] {
-            assert!(
-                name.starts_with("loom::"),
-                "under #[cfg(test)] your file uses {name}, which loom cannot see, so the other \
-                 checks prove nothing: keep the shipped `#[cfg(test)] use loom::sync::atomic::...` \
-                 at the top of your file"
-            );
-        }
-    });
+    loom_sees_your_file();
+    let (mut sizes, seed) = sizes();
+    // A size of 0 is a size too: the flag, not the width, says whether it is there.
+    sizes.extend([(0, 0), (0, 7), (7, 0), (u32::MAX, u32::MAX)]);
+    for size in sizes {
+        explaining_loom_failures(READ_MUST_NOT_WAIT, || {
+            run_once(move || {
+                let frame = FrameSize::new();
+                assert_eq!(
+                    frame.read(),
+                    None,
+                    "read() before publish() must be None (seed {seed})"
+                );
+                frame.publish(size.0, size.1);
+                assert_eq!(
+                    frame.read(),
+                    Some(size),
+                    "one thread called publish({}, {}) and then read(): it must return the \
+                     size it published, zeros too: the flag, not the size, says whether it is \
+                     there (seed {seed})",
+                    size.0,
+                    size.1
+                );
+            });
+        });
+    }
 }

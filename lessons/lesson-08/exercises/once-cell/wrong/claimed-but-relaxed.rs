@@ -1,0 +1,58 @@
+//! Wrong: claims the cell in one step, but publishes the value with Relaxed only.
+//! verify says: "the cell looked full before its value was there"
+//! verify says: "store FULL with Release"
+
+#[cfg(test)]
+use loom::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+#[cfg(not(test))]
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+
+const EMPTY: u8 = 0;
+const WRITING: u8 = 1;
+const FULL: u8 = 2;
+
+#[derive(Debug)]
+pub struct OnceValue {
+    state: AtomicU8,
+    value: AtomicU64,
+}
+
+impl OnceValue {
+    pub fn new() -> Self {
+        Self {
+            state: AtomicU8::new(EMPTY),
+            value: AtomicU64::new(0),
+        }
+    }
+
+    pub fn set(&self, value: u64) -> Result<(), u64> {
+        if self
+            .state
+            .compare_exchange(EMPTY, WRITING, Ordering::Relaxed, Ordering::Relaxed)
+            .is_err()
+        {
+            return Err(value);
+        }
+        self.value.store(value, Ordering::Relaxed);
+        self.state.store(FULL, Ordering::Relaxed);
+        Ok(())
+    }
+
+    pub fn get(&self) -> Option<u64> {
+        if self.state.load(Ordering::Relaxed) == FULL {
+            Some(self.value.load(Ordering::Relaxed))
+        } else {
+            None
+        }
+    }
+}
+
+impl Default for OnceValue {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;

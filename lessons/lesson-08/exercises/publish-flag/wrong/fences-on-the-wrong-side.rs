@@ -1,0 +1,54 @@
+//! Wrong: the Release fence comes after the flag's store and the Acquire fence before its load, so they order nothing that matters.
+//! verify says: "the reader saw the flag but old data"
+//! verify says: "Release fence just before"
+
+#[cfg(test)]
+use loom::sync::atomic::{AtomicBool, AtomicU32, Ordering, fence};
+#[cfg(not(test))]
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering, fence};
+
+#[derive(Debug)]
+pub struct FrameSize {
+    width: AtomicU32,
+    height: AtomicU32,
+    ready: AtomicBool,
+}
+
+impl FrameSize {
+    pub fn new() -> Self {
+        Self {
+            width: AtomicU32::new(0),
+            height: AtomicU32::new(0),
+            ready: AtomicBool::new(false),
+        }
+    }
+
+    pub fn publish(&self, width: u32, height: u32) {
+        self.width.store(width, Ordering::Relaxed);
+        self.height.store(height, Ordering::Relaxed);
+        self.ready.store(true, Ordering::Relaxed);
+        fence(Ordering::Release);
+    }
+
+    pub fn read(&self) -> Option<(u32, u32)> {
+        fence(Ordering::Acquire);
+        if self.ready.load(Ordering::Relaxed) {
+            Some((
+                self.width.load(Ordering::Relaxed),
+                self.height.load(Ordering::Relaxed),
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+impl Default for FrameSize {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;

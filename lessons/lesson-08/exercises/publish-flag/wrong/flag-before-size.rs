@@ -1,0 +1,52 @@
+//! Wrong: right orderings, but the flag is raised before the size is written.
+//! verify says: "the reader saw the flag but old data"
+//! verify says: "writes the size first"
+
+#[cfg(test)]
+use loom::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+#[cfg(not(test))]
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+#[derive(Debug)]
+pub struct FrameSize {
+    width: AtomicU32,
+    height: AtomicU32,
+    ready: AtomicBool,
+}
+
+impl FrameSize {
+    pub fn new() -> Self {
+        Self {
+            width: AtomicU32::new(0),
+            height: AtomicU32::new(0),
+            ready: AtomicBool::new(false),
+        }
+    }
+
+    pub fn publish(&self, width: u32, height: u32) {
+        self.ready.store(true, Ordering::Release);
+        self.width.store(width, Ordering::Release);
+        self.height.store(height, Ordering::Release);
+    }
+
+    pub fn read(&self) -> Option<(u32, u32)> {
+        if self.ready.load(Ordering::Acquire) {
+            Some((
+                self.width.load(Ordering::Relaxed),
+                self.height.load(Ordering::Relaxed),
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+impl Default for FrameSize {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;

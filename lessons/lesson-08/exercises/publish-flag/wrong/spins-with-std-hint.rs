@@ -1,0 +1,51 @@
+//! Wrong: read() waits for the flag with std's `spin_loop`, which loom cannot see.
+//! verify says: "uses std's `hint`"
+//! verify says: "use loom::hint;"
+
+#[cfg(test)]
+use loom::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+#[cfg(not(test))]
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+#[derive(Debug)]
+pub struct FrameSize {
+    width: AtomicU32,
+    height: AtomicU32,
+    ready: AtomicBool,
+}
+
+impl FrameSize {
+    pub fn new() -> Self {
+        Self {
+            width: AtomicU32::new(0),
+            height: AtomicU32::new(0),
+            ready: AtomicBool::new(false),
+        }
+    }
+
+    pub fn publish(&self, width: u32, height: u32) {
+        self.width.store(width, Ordering::Relaxed);
+        self.height.store(height, Ordering::Relaxed);
+        self.ready.store(true, Ordering::Release);
+    }
+
+    pub fn read(&self) -> Option<(u32, u32)> {
+        while !self.ready.load(Ordering::Acquire) {
+            std::hint::spin_loop();
+        }
+        Some((
+            self.width.load(Ordering::Relaxed),
+            self.height.load(Ordering::Relaxed),
+        ))
+    }
+}
+
+impl Default for FrameSize {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;
