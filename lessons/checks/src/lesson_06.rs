@@ -22,8 +22,7 @@ impl Seeded {
             .unwrap_or_else(|| {
                 SystemTime::now()
                     .duration_since(UNIX_EPOCH)
-                    .map_or(0, |since| since.as_nanos() as u64)
-                    % 1_000_000
+                    .map_or(0, |since| u64::from(since.subsec_nanos()) % 1_000_000)
             });
         Self::from_seed(seed)
     }
@@ -51,7 +50,7 @@ impl Seeded {
     pub fn between(&mut self, low: usize, high: usize) -> usize {
         assert!(low <= high, "between({low}, {high})");
         let span = (high - low) as u64 + 1;
-        low + (self.next_u64() % span) as usize
+        low + usize::try_from(self.next_u64() % span).expect("below a usize's span")
     }
 
     /// Puts `items` in a random order.

@@ -278,13 +278,13 @@ fn check(case: &Case, seed: u64) {
         },
         || board.wait_until_over(),
     );
-    let seen = board.seen().clone();
+    let noted = board.seen().clone();
     let inputs = format!(
         "{jobs} inputs whose results arrived in the order of inputs {:?}, seed {seed}",
         case.arrival
     );
-    let results = results_of(&seen, &inputs, run);
-    for (job, count) in seen.calls.iter().enumerate() {
+    let results = results_of(&noted, &inputs, run);
+    for (job, count) in noted.calls.iter().enumerate() {
         assert!(
             *count == 1,
             "job {job} ran {count} times ({inputs}); every input runs once"

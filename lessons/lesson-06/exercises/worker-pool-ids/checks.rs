@@ -179,37 +179,33 @@ fn results_of(
     if let Some(id) = board.on_caller {
         panic!("job {id} ran on the calling thread, in {inputs}: the workers run the jobs");
     }
-    if board.threads.len() > workers {
-        panic!(
-            "the jobs ran on {} threads, in {inputs}: a pool runs every job on one of its \
-             {workers} workers, and a worker that is free takes the next job from the queue",
-            board.threads.len()
+    assert!(
+        board.threads.len() <= workers,
+        "the jobs ran on {} threads, in {inputs}: a pool runs every job on one of its \
+         {workers} workers, and a worker that is free takes the next job from the queue",
+        board.threads.len()
+    );
+    assert!(
+        board.most_running <= workers,
+        "{} jobs ran at once, in {inputs}: at most {workers} may",
+        board.most_running
+    );
+    if let Some((what, kind)) = &board.gave_up {
+        assert!(
+            *kind != Wait::EveryWorkerBusy || board.most_running != 1,
+            "only one job ran at a time, in {inputs} ({what}): a worker holds the queue's \
+             lock while its job runs, so the others cannot take a job. \
+             `while let Ok(job) = queue.lock().unwrap().recv() {{ … }}` keeps the lock's \
+             guard until the end of the loop's body; take the job in a statement of its \
+             own, `let job = queue.lock().unwrap().recv();`, so that the lock is released \
+             before the job runs"
         );
-    }
-    if board.most_running > workers {
-        panic!(
-            "{} jobs ran at once, in {inputs}: at most {workers} may",
+        assert!(
+            *kind != Wait::EveryWorkerBusy,
+            "{what}, and it never happened: at most {} ran at once, in {inputs}. Start \
+             exactly `workers` threads, each taking jobs from the queue until it is empty",
             board.most_running
         );
-    }
-    if let Some((what, kind)) = &board.gave_up {
-        if *kind == Wait::EveryWorkerBusy && board.most_running == 1 {
-            panic!(
-                "only one job ran at a time, in {inputs} ({what}): a worker holds the queue's \
-                 lock while its job runs, so the others cannot take a job. \
-                 `while let Ok(job) = queue.lock().unwrap().recv() {{ … }}` keeps the lock's \
-                 guard until the end of the loop's body; take the job in a statement of its \
-                 own, `let job = queue.lock().unwrap().recv();`, so that the lock is released \
-                 before the job runs"
-            );
-        }
-        if *kind == Wait::EveryWorkerBusy {
-            panic!(
-                "{what}, and it never happened: at most {} ran at once, in {inputs}. Start \
-                 exactly `workers` threads, each taking jobs from the queue until it is empty",
-                board.most_running
-            );
-        }
         panic!(
             "{what}, and it never happened (jobs started, in order: {:?}), in {inputs}: a \
              worker that is free must take the next job from the one shared queue at once, while \
