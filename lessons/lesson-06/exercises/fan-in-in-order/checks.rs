@@ -24,7 +24,7 @@ use super::run_in_input_order;
 
 /// How long a job waits before it gives up, notes what it waited for and returns. Generous:
 /// threads start and end in microseconds.
-const PATIENCE: Duration = Duration::from_secs(5);
+const PATIENCE: Duration = Duration::from_secs(3);
 
 /// How long the function under check may take to return once its jobs are over (they all
 /// ended, or one gave up waiting): it only has to collect the results. Generous too.
@@ -182,6 +182,7 @@ fn work(
             seen.started[job] = true;
             if thread::current().id() == caller {
                 seen.on_caller.get_or_insert(job);
+                board.changed.notify_all(); // the check need not wait for the jobs' threads
                 return labels[job].clone();
             }
         }

@@ -22,7 +22,7 @@ use super::run_pool;
 
 /// How long a job waits before it gives up, notes what it waited for and returns. Generous:
 /// a worker takes a job in microseconds.
-const PATIENCE: Duration = Duration::from_secs(5);
+const PATIENCE: Duration = Duration::from_secs(3);
 
 /// How long the function under check may take: longer than [`PATIENCE`], so that a job that gave
 /// up waiting has noted why before the whole run is called stuck.
