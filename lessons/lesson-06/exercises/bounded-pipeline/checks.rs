@@ -29,8 +29,12 @@ const PATIENCE: Duration = Duration::from_secs(5);
 /// be read: a pipeline with too much room reads it in microseconds, a correct one never.
 const OVERFILL_PATIENCE: Duration = Duration::from_millis(300);
 
-/// How long the function under check may take: longer than [`PATIENCE`], so that a job that gave
-/// up waiting has said why before the whole run is called stuck.
+/// How long the stages may take to end once the sink is done (it has every item, or said
+/// stop): the ends of the channels only have to be dropped. Generous too.
+const RETURN_PATIENCE: Duration = Duration::from_secs(2);
+
+/// How long a pipeline may take until its sink is done: longer than [`PATIENCE`], so that a sink
+/// that gave up holding an item has gone on before the whole run is called stuck.
 const RUN_PATIENCE: Duration = Duration::from_secs(10);
 
 /// What the source and the sink have seen.
@@ -151,6 +155,7 @@ fn sink(
         if !more {
             tally.read_limit = Some(read_limit);
         }
+        shared.changed.notify_all(); // the check waits for the sink to be done
         more
     }
 }
@@ -163,10 +168,12 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
         .unwrap_or_else(|| "a panic without a message".to_string())
 }
 
-/// Runs `run` on a thread of its own and waits until it has returned, for at most
-/// [`RUN_PATIENCE`]; `None` if it has not returned.
+/// Runs `run` on a thread of its own and waits until it has returned: for at most
+/// [`RUN_PATIENCE`] until the sink has taken `items` items (`None`: until it said stop), then for
+/// [`RETURN_PATIENCE`]; `None` if it has not returned.
 fn run_with_patience(
     shared: &Arc<Shared>,
+    items: Option<usize>,
     run: impl FnOnce() -> Counts + Send + 'static,
 ) -> Option<Counts> {
     let for_thread = Arc::clone(shared);
@@ -179,10 +186,21 @@ fn run_with_patience(
         };
         for_thread.changed.notify_all();
     });
+    let going = |tally: &Tally| matches!(tally.run, Run::Going);
     let tally = shared.tally();
     let (tally, _) = shared
         .changed
-        .wait_timeout_while(tally, RUN_PATIENCE, |tally| matches!(tally.run, Run::Going))
+        .wait_timeout_while(tally, RUN_PATIENCE, |tally| {
+            let sink_done = match items {
+                Some(items) => tally.written >= items,
+                None => tally.read_limit.is_some(),
+            };
+            going(tally) && !sink_done && tally.after_stop == 0
+        })
+        .unwrap_or_else(PoisonError::into_inner);
+    let (tally, _) = shared
+        .changed
+        .wait_timeout_while(tally, RETURN_PATIENCE, |tally| going(tally))
         .unwrap_or_else(PoisonError::into_inner);
     match &tally.run {
         Run::Panicked(message) => panic!("run_pipeline panicked: {message}"),
@@ -213,13 +231,13 @@ fn when_the_source_ends_every_item_arrives_once_in_order() {
             source(&shared, Some(items as u64)),
             sink(&shared, None, None, Duration::ZERO, usize::MAX),
         );
-        let counts = run_with_patience(&shared, move || {
+        let counts = run_with_patience(&shared, Some(items), move || {
             run_pipeline(capacity, from, |n| n * 10, to)
         })
         .unwrap_or_else(|| {
             panic!(
-                "run_pipeline did not return within {RUN_PATIENCE:?} after its source of {items} \
-                 items ended (capacity {capacity}, seed {seed}): each stage ends when its input \
+                "run_pipeline did not return within {RETURN_PATIENCE:?} after the sink had taken \
+                 all {items} items of its source (capacity {capacity}, seed {seed}): each stage ends when its input \
                  ends, and its Sender is dropped when it returns"
             )
         });
@@ -259,7 +277,7 @@ fn when_the_sink_stops_every_stage_stops_even_with_an_endless_source() {
             source(&shared, None),
             sink(&shared, Some(wanted), None, Duration::ZERO, most),
         );
-        let counts = run_with_patience(&shared, move || {
+        let counts = run_with_patience(&shared, None, move || {
             run_pipeline(capacity, from, |n| n * 10, to)
         });
         let tally = shared.tally();
@@ -279,7 +297,7 @@ fn when_the_sink_stops_every_stage_stops_even_with_an_endless_source() {
         let Some(counts) = counts else {
             panic!(
                 "the sink stopped after {wanted} items, yet run_pipeline had not returned \
-                 {RUN_PATIENCE:?} later ({inputs}): every stage must end once the one after it \
+                 {RETURN_PATIENCE:?} later ({inputs}): every stage must end once the one after it \
                  has gone"
             );
         };
@@ -315,8 +333,9 @@ fn items_in_flight_never_exceed_what_the_channels_hold() {
             source(&shared, Some(100)),
             sink(&shared, None, Some(full), Duration::ZERO, usize::MAX),
         );
-        let counts =
-            run_with_patience(&shared, move || run_pipeline(capacity, from, |n| n + 1, to));
+        let counts = run_with_patience(&shared, Some(100), move || {
+            run_pipeline(capacity, from, |n| n + 1, to)
+        });
         let tally = shared.tally();
         assert!(
             tally.most_in_flight <= full,
@@ -334,7 +353,11 @@ fn items_in_flight_never_exceed_what_the_channels_hold() {
             tally.most_in_flight
         );
         let counts = counts.unwrap_or_else(|| {
-            panic!("run_pipeline did not return within {RUN_PATIENCE:?} (seed {seed})")
+            panic!(
+                "run_pipeline did not return once the sink had every item (capacity {capacity}, \
+                 seed {seed}): each stage ends when its input ends, and its Sender is dropped \
+                 when it returns"
+            )
         });
         assert_eq!(counts.written, 100, "{counts:?}");
     }
@@ -347,10 +370,17 @@ fn cores_busy_with(items: usize, slow_source: Duration, slow_sink: Duration) -> 
     let mut from = source(&shared, Some(items as u64));
     from.delay = slow_source;
     let to = sink(&shared, None, None, slow_sink, usize::MAX);
-    let (counts, cost) =
-        cpu::measure(|| run_with_patience(&shared, move || run_pipeline(1, from, |n| n, to)));
-    let counts =
-        counts.unwrap_or_else(|| panic!("run_pipeline did not return within {RUN_PATIENCE:?}"));
+    let (counts, cost) = cpu::measure(|| {
+        run_with_patience(&shared, Some(items), move || {
+            run_pipeline(1, from, |n| n, to)
+        })
+    });
+    let counts = counts.unwrap_or_else(|| {
+        panic!(
+            "run_pipeline did not return within {RETURN_PATIENCE:?} once the sink had every \
+             item: each stage ends when its input ends, and its Sender is dropped when it returns"
+        )
+    });
     assert_eq!(counts.written, items, "{counts:?}");
     cost.cores_busy()
 }

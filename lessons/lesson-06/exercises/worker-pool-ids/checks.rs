@@ -24,9 +24,9 @@ use super::run_pool;
 /// a worker takes a job in microseconds.
 const PATIENCE: Duration = Duration::from_secs(3);
 
-/// How long the function under check may take: longer than [`PATIENCE`], so that a job that gave
-/// up waiting has noted why before the whole run is called stuck.
-const RUN_PATIENCE: Duration = Duration::from_secs(10);
+/// How long the function under check may take to return once its jobs are over (they all
+/// finished, or one gave up waiting): it only has to collect the results. Generous too.
+const RUN_PATIENCE: Duration = Duration::from_secs(2);
 
 /// What the jobs have seen.
 #[derive(Debug, Default, Clone)]
@@ -147,10 +147,12 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
         .unwrap_or_else(|| "a panic without a message".to_string())
 }
 
-/// Runs `run_pool` with the jobs `make_jobs` gives for the calling thread, for at most
-/// [`RUN_PATIENCE`].
+/// Runs `run_pool` with the `count` jobs `make_jobs` gives for the calling thread, and gives it
+/// [`RUN_PATIENCE`] to return once they are over.
 fn run_with_patience(
+    shared: &Shared,
     workers: usize,
+    count: usize,
     make_jobs: impl FnOnce(ThreadId) -> Vec<Job> + Send + 'static,
 ) -> Result<Vec<(usize, String)>, Stopped> {
     let (done, returned) = mpsc::channel();
@@ -159,6 +161,17 @@ fn run_with_patience(
         let run = panic::catch_unwind(AssertUnwindSafe(|| run_pool(workers, jobs)));
         let _ = done.send(run.map_err(|payload| panic_message(&*payload)));
     });
+    // The jobs are over when all have finished, or one gave up waiting (the others then do not
+    // wait), or one ran on the caller (which runs the rest too).
+    let board = shared.board();
+    drop(
+        shared
+            .changed
+            .wait_timeout_while(board, 2 * PATIENCE, |board| {
+                board.finished < count && board.gave_up.is_none() && board.on_caller.is_none()
+            })
+            .unwrap_or_else(PoisonError::into_inner),
+    );
     match returned.recv_timeout(RUN_PATIENCE) {
         Ok(Ok(results)) => Ok(results),
         Ok(Err(message)) => Err(Stopped::Panicked(message)),
@@ -217,7 +230,8 @@ fn results_of(
         Ok(results) => results,
         Err(Stopped::Panicked(message)) => panic!("run_pool panicked: {message}"),
         Err(Stopped::TimedOut) => panic!(
-            "run_pool did not return within {RUN_PATIENCE:?} ({} of its jobs finished), in \
+            "run_pool did not return within {RUN_PATIENCE:?} once its jobs were over ({} of \
+             them finished), in \
              {inputs}: a worker ends when the queue is empty and its Sender dropped; the loop \
              over the results ends when every Sender of the results is dropped, the caller's own \
              too",
@@ -257,7 +271,7 @@ fn a_free_worker_takes_the_next_job_and_every_result_keeps_its_id() {
     let slow = seeded.between(0, count - workers - 1);
     let shared = Arc::new(Shared::default());
     let job_shared = Arc::clone(&shared);
-    let run = run_with_patience(workers, move |caller| {
+    let run = run_with_patience(&shared, workers, count, move |caller| {
         jobs(&job_shared, caller, count, move |shared, id| {
             if id < workers {
                 shared.wait_for_every_worker(id, workers);
@@ -284,7 +298,7 @@ fn a_pool_of_n_runs_n_jobs_at_once_on_n_threads() {
     let count = 2 * workers + seeded.between(0, 4);
     let shared = Arc::new(Shared::default());
     let job_shared = Arc::clone(&shared);
-    let run = run_with_patience(workers, move |caller| {
+    let run = run_with_patience(&shared, workers, count, move |caller| {
         jobs(&job_shared, caller, count, move |shared, id| {
             shared.wait_for_every_worker(id, workers);
         })
@@ -304,7 +318,7 @@ fn every_job_runs_once_and_its_result_comes_back_once() {
     for (workers, count) in [(4, count), (1, 5), (5, 2), (3, 0)] {
         let shared = Arc::new(Shared::default());
         let job_shared = Arc::clone(&shared);
-        let run = run_with_patience(workers, move |caller| {
+        let run = run_with_patience(&shared, workers, count, move |caller| {
             jobs(&job_shared, caller, count, |_, _| {})
         });
         let results = results_of(&shared, workers, seed, run);
@@ -326,7 +340,7 @@ fn waiting_for_results_sleeps_instead_of_polling() {
     let shared = Arc::new(Shared::default());
     let job_shared = Arc::clone(&shared);
     let (run, cost) = cpu::measure(|| {
-        run_with_patience(workers, move |caller| {
+        run_with_patience(&shared, workers, count, move |caller| {
             jobs(&job_shared, caller, count, move |_, _| thread::sleep(work))
         })
     });
