@@ -5,4 +5,5 @@
 //! process does while a check runs is that check's doing.
 
 pub mod cpu;
+pub mod lesson_06;
 pub mod lesson_08;

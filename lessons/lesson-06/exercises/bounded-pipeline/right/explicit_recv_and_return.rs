@@ -1,0 +1,83 @@
+//! Right: an explicit `recv` loop that returns from inside, dropping its Receiver by hand; the read
+//! stage matches on the `SendError`.
+
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread;
+
+/// How many items each stage passed on (the read and transform stages: sent successfully; the
+/// write stage: handed to the sink).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub read: usize,
+    pub transformed: usize,
+    pub written: usize,
+}
+
+/// Sends the items of `source` into `output`, one by one; returns how many were sent.
+pub fn read_stage<T>(mut source: impl Iterator<Item = T>, output: &SyncSender<T>) -> usize {
+    let mut sent = 0;
+    while let Some(item) = source.next() {
+        match output.send(item) {
+            Ok(()) => sent += 1,
+            Err(mpsc::SendError(_unsent)) => return sent,
+        }
+    }
+    sent
+}
+
+/// Sends `transform(item)` for every item of `input`; returns how many were sent.
+pub fn transform_stage<A, B>(
+    input: Receiver<A>,
+    output: &SyncSender<B>,
+    mut transform: impl FnMut(A) -> B,
+) -> usize {
+    let mut sent = 0;
+    for item in input {
+        if output.send(transform(item)).is_err() {
+            break;
+        }
+        sent += 1;
+    }
+    sent
+}
+
+/// Hands every item of `input` to `sink` until the input ends or `sink` returns `false`.
+pub fn write_stage<T>(input: Receiver<T>, mut sink: impl FnMut(T) -> bool) -> usize {
+    let mut written = 0;
+    while let Ok(item) = input.recv() {
+        written += 1;
+        if !sink(item) {
+            drop(input); // said out loud: the stages before this one learn it here
+            return written;
+        }
+    }
+    written
+}
+
+/// Runs the three stages on threads of their own, joined by two `sync_channel(capacity)`, and
+/// returns once all three have ended.
+pub fn run_pipeline<A, B>(
+    capacity: usize,
+    source: impl Iterator<Item = A> + Send + 'static,
+    transform: impl FnMut(A) -> B + Send + 'static,
+    sink: impl FnMut(B) -> bool + Send + 'static,
+) -> Counts
+where
+    A: Send + 'static,
+    B: Send + 'static,
+{
+    let (items, items_in) = mpsc::sync_channel(capacity);
+    let (results, results_in) = mpsc::sync_channel(capacity);
+    let read = thread::spawn(move || read_stage(source, &items));
+    let transformed = thread::spawn(move || transform_stage(items_in, &results, transform));
+    let written = thread::spawn(move || write_stage(results_in, sink));
+    Counts {
+        read: read.join().unwrap(),
+        transformed: transformed.join().unwrap(),
+        written: written.join().unwrap(),
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;
