@@ -5,3 +5,4 @@
 //! process does while a check runs is that check's doing.
 
 pub mod cpu;
+pub mod lesson_09;
