@@ -143,16 +143,21 @@ fn difference(counts: &HashMap<String, usize>, lines: &[String]) -> Option<Strin
     for (word, &&times) in &expected_sorted {
         let got = counts[*word];
         if got < times {
-            fewer.push(format!("{word:?} {got} times (the text holds it {times} times)"));
+            fewer.push(format!(
+                "{word:?} was counted {got} times (the text holds it {times} times)"
+            ));
         } else if got > times {
-            more.push(format!("{word:?} {got} times (the text holds it {times} times)"));
+            more.push(format!(
+                "{word:?} was counted {got} times (the text holds it {times} times)"
+            ));
         }
     }
+    fewer.truncate(3);
+    more.truncate(3);
     if more.is_empty() {
         return Some(format!(
-            "counts were lost: {} was counted {}. When two maps are merged, add their counts \
+            "counts were lost: {}. When two maps are merged, add their counts \
              (`*total.entry(word).or_insert(0) += count`) rather than keep one of them",
-            fewer.len(),
             fewer.join(", ")
         ));
     }
