@@ -117,7 +117,7 @@ fn install_the_hook() {
 pub fn learn<T>(make: impl FnOnce() -> T) -> T {
     install_the_hook();
     LEARNER.store(thread_number(), Ordering::Release);
-    let made = make();
+    let value = make();
     LEARNER.store(0, Ordering::Release);
     let learned = KINDS.lock().unwrap_or_else(PoisonError::into_inner).len();
     assert!(
@@ -125,7 +125,7 @@ pub fn learn<T>(make: impl FnOnce() -> T) -> T {
         "the checks learned no kind of storage: their test program must install \
          `#[global_allocator] static ALLOCATOR: NotingAllocator = noting_allocator();`"
     );
-    made
+    value
 }
 
 /// Runs `work` and returns, with its value, what happened meanwhile on every thread: the
@@ -213,10 +213,15 @@ impl Seeded {
         }
     }
 
+    /// A length or an index from `low` to `high`, both included.
+    pub fn size(&mut self, low: usize, high: usize) -> usize {
+        let wide = |n: usize| u64::try_from(n).expect("a usize fits a u64");
+        usize::try_from(self.between(wide(low), wide(high))).expect("it is at most `high`")
+    }
+
     /// One of `items`.
     pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        let last = items.len() as u64 - 1;
-        items[self.between(0, last) as usize]
+        items[self.size(0, items.len() - 1)]
     }
 }
 

@@ -10,9 +10,12 @@
 //! every thread that counts, counting on one thread after a parallel read, or into one shared
 //! map, is seen as one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::panic;
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::thread::{self, ThreadId};
+use std::time::{Duration, Instant};
 
 use course_checks::lesson_09::{
     Event, NotingAllocator, Seeded, learn, mark, noting_allocator, watch,
@@ -20,12 +23,62 @@ use course_checks::lesson_09::{
 
 #[path = "../two_threads.rs"]
 mod two_threads;
-use two_threads::{Meeting, in_a_pool_of_four};
+use two_threads::in_a_pool_of_four;
 
 use super::word_counts;
 
 #[global_allocator]
 static ALLOCATOR: NotingAllocator = noting_allocator();
+
+/// How long the first thread that arrives waits for a second one. Generous: a rayon worker
+/// steals waiting work within microseconds.
+const PATIENCE: Duration = Duration::from_secs(2);
+
+/// Records the threads that arrive. The first one waits (at most [`PATIENCE`]) until a second
+/// thread arrives too, so a piece of work that could be stolen by another thread is stolen: code
+/// that spreads its work is seen on two threads on every run, code that does not on one.
+#[derive(Debug, Default)]
+pub struct Meeting {
+    seen: Mutex<(HashSet<ThreadId>, bool)>,
+    second_arrived: Condvar,
+}
+
+impl Meeting {
+    /// Called when a line is read.
+    pub fn arrive(&self) {
+        let mut state = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        state.0.insert(thread::current().id());
+        if state.0.len() >= 2 {
+            self.second_arrived.notify_all();
+            return;
+        }
+        // `true` once a thread has waited in vain: nobody waits a second time.
+        if state.1 {
+            return;
+        }
+        let deadline = Instant::now() + PATIENCE;
+        while state.0.len() < 2 {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                state.1 = true;
+                return;
+            };
+            state = self
+                .second_arrived
+                .wait_timeout(state, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    /// How many different threads arrived.
+    pub fn threads(&self) -> usize {
+        self.seen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .0
+            .len()
+    }
+}
 
 /// The mark a [`Line`] leaves on the checks' timeline when it is read.
 const READ: u8 = 1;
