@@ -6,14 +6,15 @@
 //! that sums it. The lengths and the numbers (zeros and large ones among them) are drawn afresh
 //! on every run; the seed is in every failure message, and `CHECKS_SEED=<seed>` replays one.
 //!
-//! To see that the work is really divided, the checks hold up the first thread that sums a
-//! piece (for at most two seconds) until another thread sums a piece of the same quarter of the
-//! numbers. When the halves are halved again down to the cut-off, the rest of that quarter waits
-//! in the pool for any idle thread to take, and it is taken at once; when the numbers were cut
-//! once into big parts, each summed piece after piece by one thread, nobody else can take it.
+//! To see that the work is really divided, the checks hold up the thread that sums the first
+//! piece (for at most two seconds) until another thread sums a piece of the rest of the first
+//! quarter of the numbers. When the halves are halved again down to the cut-off, the rest of that
+//! quarter waits in the pool for any idle thread to take, and it is taken at once; when the
+//! numbers were cut once into big parts, each summed piece after piece by one thread, nobody
+//! else can take it.
 
 use std::collections::HashSet;
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
@@ -38,56 +39,115 @@ struct Piece {
     thread: ThreadId,
 }
 
-/// Holds up the first thread that sums a piece until another thread sums a piece of the same
-/// quarter of the numbers.
-#[derive(Debug, Default)]
+/// Holds up two threads, each for at most [`PATIENCE`]. The first thread to sum a piece waits
+/// until another thread sums one too, so that work which could be shared is shared, however
+/// slowly the pool's threads wake up. The thread that sums the first piece (the one at
+/// `numbers[0]`) waits until another thread sums a piece of the rest of the first quarter,
+/// unless that part was summed already.
+#[derive(Debug)]
 struct HoldUp {
+    /// How many numbers the slice holds.
+    length: usize,
     state: Mutex<HoldUpState>,
-    helped: Condvar,
+    changed: Condvar,
 }
 
 #[derive(Debug, Default)]
 struct HoldUpState {
-    /// The held-up thread and its quarter.
+    /// The first thread to sum a piece, and whether another one has since.
+    first: Option<ThreadId>,
+    met: bool,
+    /// Whether the first thread waited in vain: then no thread is held up again.
+    alone: bool,
+    /// The thread that sums the first piece, and where that piece ends.
     held: Option<(ThreadId, usize)>,
-    helped: bool,
-    waited_in_vain: bool,
+    /// Whether another thread summed a piece of the rest of the first quarter meanwhile (or
+    /// it was summed before); `None` while the thread is held up.
+    helped: Option<bool>,
+    /// Where each piece summed so far starts.
+    starts: Vec<usize>,
 }
 
 impl HoldUp {
-    fn arrive(&self, quarter: usize) {
-        let me = thread::current().id();
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        match state.held {
-            None => {
-                state.held = Some((me, quarter));
-                let deadline = Instant::now() + PATIENCE;
-                while !state.helped {
-                    let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-                        state.waited_in_vain = true;
-                        return;
-                    };
-                    state = self
-                        .helped
-                        .wait_timeout(state, left)
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .0;
-                }
-            }
-            Some((held, held_quarter)) if held != me && held_quarter == quarter => {
-                state.helped = true;
-                self.helped.notify_all();
-            }
-            Some(_) => {}
+    fn new(length: usize) -> Self {
+        Self {
+            length,
+            state: Mutex::default(),
+            changed: Condvar::new(),
         }
     }
 
+    /// Whether a piece that starts at `start` lies in the first quarter, after the first piece.
+    fn in_the_rest_of_the_first_quarter(&self, first_piece_end: usize, start: usize) -> bool {
+        start >= first_piece_end && start * 4 < self.length
+    }
+
+    fn arrive(&self, start: usize, len: usize) {
+        let me = thread::current().id();
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let first_arrival = state.first.is_none();
+        match state.first {
+            None => state.first = Some(me),
+            Some(first) if first != me => state.met = true,
+            Some(_) => {}
+        }
+        if let Some((held, end)) = state.held
+            && held != me
+            && self.in_the_rest_of_the_first_quarter(end, start)
+        {
+            state.helped = Some(true);
+        }
+        self.changed.notify_all();
+        if first_arrival {
+            let (waited, met) = self.wait(state, |state| state.met);
+            state = waited;
+            state.alone = !met;
+        }
+        if start == 0 && len > 0 && state.held.is_none() && !state.alone {
+            state.held = Some((me, len));
+            let before = state
+                .starts
+                .iter()
+                .any(|&start| self.in_the_rest_of_the_first_quarter(len, start));
+            if before {
+                state.helped = Some(true);
+            }
+            let (mut state, in_time) = self.wait(state, |state| state.helped == Some(true));
+            state.helped = Some(in_time);
+            state.starts.push(start);
+        } else {
+            state.starts.push(start);
+        }
+    }
+
+    /// Waits until `done` holds, at most [`PATIENCE`]; `false` if it never did.
+    fn wait<'a>(
+        &self,
+        mut state: MutexGuard<'a, HoldUpState>,
+        done: impl Fn(&HoldUpState) -> bool,
+    ) -> (MutexGuard<'a, HoldUpState>, bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while !done(&state) {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return (state, false);
+            };
+            state = self
+                .changed
+                .wait_timeout(state, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        (state, true)
+    }
+
+    /// Where the first piece ended, if nobody else summed the rest of the first quarter while
+    /// its thread was held up.
     fn waited_in_vain(&self) -> Option<usize> {
         let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state
             .held
-            .filter(|_| state.waited_in_vain)
-            .map(|(_, quarter)| quarter)
+            .filter(|_| state.helped == Some(false))
+            .map(|(_, end)| end)
     }
 }
 
@@ -104,7 +164,7 @@ fn sum_noting_pieces(numbers: &[u64], hold_up: Option<&HoldUp>) -> (u64, Vec<Pie
             .map(|offset| offset / size)
             .filter(|start| start + piece.len() <= numbers.len());
         if let (Some(hold_up), Some(start)) = (hold_up, start) {
-            hold_up.arrive((start * 4 / numbers.len().max(1)).min(3));
+            hold_up.arrive(start, piece.len());
         }
         pieces
             .lock()
@@ -236,12 +296,21 @@ fn no_piece_is_longer_than_the_cutoff_and_none_is_needlessly_small() {
             replay(&random)
         );
     }
-    let mut lengths = vec![20_000];
-    for _ in 0..3 {
+    // One length well above 32 pieces' worth: a split to a fixed depth leaves pieces too long.
+    let mut lengths = vec![20_000, random.size(40 * CUTOFF, 64 * CUTOFF)];
+    for _ in 0..2 {
         lengths.push(random.size(CUTOFF + 1, 64 * CUTOFF));
     }
-    for length in lengths {
-        let (_, pieces) = sum_noting_pieces(&numbers(length, &mut random), None);
+    let cut: Vec<(usize, Vec<Piece>)> = lengths
+        .into_iter()
+        .map(|length| {
+            (
+                length,
+                sum_noting_pieces(&numbers(length, &mut random), None).1,
+            )
+        })
+        .collect();
+    for (length, pieces) in &cut {
         let longest = pieces.iter().map(|piece| piece.len).max().unwrap_or(0);
         assert!(
             longest <= CUTOFF,
@@ -250,6 +319,8 @@ fn no_piece_is_longer_than_the_cutoff_and_none_is_needlessly_small() {
              length ({})",
             replay(&random)
         );
+    }
+    for (length, pieces) in &cut {
         // Halving 20 000 numbers down to CUTOFF makes 32 pieces; a task for every few numbers
         // makes thousands, and each costs more than the additions it saves.
         let most = 2 * length / CUTOFF + 2;
@@ -270,7 +341,7 @@ fn the_pieces_are_summed_on_several_threads_and_every_part_is_shared() {
     let mut random = Seeded::new();
     let length = random.size(16 * CUTOFF, 48 * CUTOFF);
     let numbers = numbers(length, &mut random);
-    let hold_up = HoldUp::default();
+    let hold_up = HoldUp::new(length);
     let (sum, pieces) = sum_noting_pieces(&numbers, Some(&hold_up));
     if let Some(problem) = coverage_problem(length, &pieces) {
         panic!("for {length} numbers, {problem} ({})", replay(&random));
@@ -288,17 +359,16 @@ fn the_pieces_are_summed_on_several_threads_and_every_part_is_shared() {
          the two halves with `rayon::join(|| sum_in_parallel(left, leaf), || \
          sum_in_parallel(right, leaf))`, not one after the other"
     );
-    if let Some(quarter) = hold_up.waited_in_vain() {
-        let from = (quarter * length).div_ceil(4);
-        let to = ((quarter + 1) * length).div_ceil(4);
+    if let Some(end) = hold_up.waited_in_vain() {
+        let quarter = length.div_ceil(4);
         panic!(
             "the numbers were cut once into a few big parts, each summed piece after piece by \
-             one thread. The checks held up the first thread to sum a piece, in \
-             numbers[{from}..{to}], for two seconds, and meanwhile no other thread summed any \
-             piece of that quarter, though {} other thread(s) summed pieces elsewhere: it was all one \
-             thread's part, and when that thread is slow nobody can help. Halve every part \
-             again with `rayon::join`, down to CUTOFF, so that an idle thread can take half of \
-             any part ({length} numbers; {})",
+             one thread. The checks held up the thread that summed the first piece, \
+             numbers[0..{end}], for two seconds, and meanwhile no other thread summed any piece \
+             of the rest of the first quarter, numbers[{end}..{quarter}], though {} other \
+             thread(s) summed pieces elsewhere: it was all one thread's part, and when that \
+             thread is slow nobody can help. Halve every part again with `rayon::join`, down to \
+             CUTOFF, so that an idle thread can take half of any part ({length} numbers; {})",
             threads.len() - 1,
             replay(&random)
         );
