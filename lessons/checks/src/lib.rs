@@ -7,3 +7,4 @@
 pub mod cpu;
 pub mod lesson_06;
 pub mod lesson_08;
+pub mod lesson_09;

@@ -1,0 +1,22 @@
+//! Wrong: ignores the cut-off and splits down to single numbers: a task for every number.
+//! verify says: "was cut into 1000 pieces"
+//! verify says: "goes to leaf whole"
+
+/// A piece of at most this many numbers is summed by `leaf`, without splitting it further.
+pub const CUTOFF: usize = 1000;
+
+pub fn sum_in_parallel(numbers: &[u64], leaf: &(impl Fn(&[u64]) -> u64 + Sync)) -> u64 {
+    if numbers.len() <= 1 {
+        return leaf(numbers);
+    }
+    let (left, right) = numbers.split_at(numbers.len() / 2);
+    let (a, b) = rayon::join(
+        || sum_in_parallel(left, leaf),
+        || sum_in_parallel(right, leaf),
+    );
+    a + b
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;
