@@ -2,59 +2,170 @@
 //! are ignored by a plain `cargo test` so that the course's own test suite passes before you start.
 //!
 //! Two servers run inside this test program: the course's loopback HTTP server
-//! (`course_loopback::FileServer`, which serves `file1.zip`, … after a short latency and answers
-//! `404 Not Found` to anything else), and one that sends the first half of `file1.zip` at once,
-//! then stalls for [`STALL`] before it sends the rest.
+//! (`course_loopback::FileServer`, which serves `file1.zip`, … after a latency, answers
+//! `404 Not Found` to anything else, and sees how many requests wait at once), and one that
+//! sends the first half of `file1.zip` at once, then a few bytes every [`TRICKLE`], and the rest
+//! only after [`STALL`]; it sees whether the client is still there.
+//!
+//! Your function runs on a tokio runtime with a single thread, which goes on running after your
+//! function has returned: whatever it left running is seen. The folder holds an older version
+//! of the file before each download, which a download must replace whole or leave as it was.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::future::Future;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::task::Poll;
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant, SystemTime};
 
-use course_loopback::{FileServer, file_contents};
+use course_loopback::{FILE_SIZE, FileServer, file_contents};
 
 use super::download_or_nothing;
 
-/// How long the stalling server waits before it sends the second half.
-const STALL: Duration = Duration::from_secs(3);
+/// How long the stalling server goes on trickling before it sends the rest of the file.
+const STALL: Duration = Duration::from_secs(2);
+
+/// How often the stalling server sends a few more bytes while it stalls.
+const TRICKLE: Duration = Duration::from_millis(100);
 
 /// The deadline the checks give a download that stalls.
 const DEADLINE: Duration = Duration::from_millis(300);
 
-/// How long a check waits for `download_or_nothing` to return.
+/// How long a check waits for a download that stalls to give up.
 const PATIENCE: Duration = Duration::from_millis(1500);
 
-/// Runs `download_or_nothing(url, dir, name, deadline)` on a one-thread tokio runtime, on a
-/// thread of its own; `None` if it has not returned within `patience`.
-fn call(
-    url: String,
-    dir: PathBuf,
-    deadline: Duration,
-    patience: Duration,
-) -> Option<Result<(), String>> {
-    let (done, result) = mpsc::channel();
-    thread::Builder::new()
-        .name("download-caller".to_string())
-        .spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a tokio runtime");
-            let downloaded =
-                runtime.block_on(download_or_nothing(&url, &dir, "file1.zip", deadline));
-            let _ = done.send(downloaded);
-        })
-        .unwrap();
-    match result.recv_timeout(patience) {
-        Ok(downloaded) => Some(downloaded),
-        Err(mpsc::RecvTimeoutError::Timeout) => None,
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            panic!("download_or_nothing panicked (see the message of thread 'download-caller')")
+/// How long the server of the downloads in time waits before it answers: longer than
+/// [`PATIENCE`], so that no deadline written into the code suits both checks.
+const LATENCY: Duration = Duration::from_millis(1600);
+
+/// The deadline of the downloads in time, and how long the check waits for them.
+const GENEROUS: Duration = Duration::from_secs(5);
+const GENEROUS_PATIENCE: Duration = Duration::from_secs(6);
+
+/// The older version of a file, in the folder before the download.
+const OLDER: &[u8] = b"an older version, which a download replaces whole or leaves as it was\n";
+
+/// What the downloads on the runtime's thread gave.
+#[derive(Debug)]
+struct Returned {
+    results: Vec<Result<(), String>>,
+    /// How many bytes the runtime's own thread wrote meanwhile (files and sockets), where the
+    /// system tells (Linux).
+    written_by_runtime_thread: Option<u64>,
+}
+
+/// Downloads running on a one-thread tokio runtime, on a thread of their own. The runtime goes
+/// on running after they have returned, until this is dropped: a task they left behind goes on.
+#[derive(Debug)]
+struct Caller {
+    returned: mpsc::Receiver<Returned>,
+    _keep_running: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Caller {
+    /// Starts `download_or_nothing(url, dir, name, deadline)` for every `(url, name)` of `jobs`,
+    /// all at once on the runtime's one thread.
+    fn start(jobs: Vec<(String, &str)>, dir: &Path, deadline: Duration) -> Caller {
+        let jobs: Vec<(String, String)> = jobs
+            .into_iter()
+            .map(|(url, name)| (url, name.to_string()))
+            .collect();
+        let dir = dir.to_path_buf();
+        let (done, returned) = mpsc::channel();
+        let (keep_running, stop) = tokio::sync::oneshot::channel::<()>();
+        thread::Builder::new()
+            .name("download-caller".to_string())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a tokio runtime");
+                runtime.block_on(async {
+                    let before = written_by_this_thread();
+                    let downloads = jobs
+                        .iter()
+                        .map(|(url, name)| download_or_nothing(url, &dir, name, deadline))
+                        .collect();
+                    let results = all_at_once(downloads).await;
+                    let written_by_runtime_thread = written_by_this_thread()
+                        .zip(before)
+                        .map(|(now, then)| now - then);
+                    let _ = done.send(Returned {
+                        results,
+                        written_by_runtime_thread,
+                    });
+                    let _ = stop.await;
+                });
+            })
+            .unwrap();
+        Caller {
+            returned,
+            _keep_running: keep_running,
         }
     }
+
+    /// What the downloads returned, or `None` if they have not returned within `patience`.
+    fn wait(&self, patience: Duration) -> Option<Returned> {
+        match self.returned.recv_timeout(patience) {
+            Ok(returned) => Some(returned),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                panic!("download_or_nothing panicked (see the message of thread 'download-caller')")
+            }
+        }
+    }
+}
+
+/// Polls every future in turn on the one task, as `tokio::join!` does, until all are done.
+async fn all_at_once<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|context| {
+        for (future, output) in futures.iter_mut().zip(&mut outputs) {
+            if output.is_none()
+                && let Poll::Ready(value) = future.as_mut().poll(context)
+            {
+                *output = Some(value);
+            }
+        }
+        if outputs.iter().all(Option::is_some) {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
+
+/// The bytes this thread has written so far, to files and sockets (Linux's per-thread count).
+#[cfg(target_os = "linux")]
+fn written_by_this_thread() -> Option<u64> {
+    let io = fs::read_to_string("/proc/thread-self/io").ok()?;
+    io.lines()
+        .find_map(|line| line.strip_prefix("wchar:"))?
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn written_by_this_thread() -> Option<u64> {
+    None
+}
+
+/// A folder for a check, holding the older version of `name`.
+fn folder_with_older(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(name), OLDER).unwrap();
+    dir
 }
 
 /// What is in `dir`, in words: "nothing", or the names with their sizes.
@@ -75,15 +186,108 @@ fn left_in(dir: &Path) -> String {
     }
 }
 
-/// A server that answers one request for `file1.zip` with its first half, then, after
-/// [`STALL`], the rest. Returns its URL.
-fn start_stalling_server() -> String {
+/// Whether `dir` holds `name` with the older version, and nothing else.
+fn as_it_was(dir: &Path, name: &str) -> bool {
+    left_in(dir) == format!("{name} ({} bytes)", OLDER.len())
+        && fs::read(dir.join(name)).is_ok_and(|bytes| bytes == OLDER)
+}
+
+/// Watches, while a download runs, the system's temporary folder and the current folder (where
+/// a relative path lands): a file that appears there holding the start of a downloaded file is
+/// the download's, written outside the folder it was given.
+#[derive(Debug)]
+struct Watch {
+    stop: Arc<AtomicBool>,
+    watcher: JoinHandle<Vec<String>>,
+}
+
+impl Watch {
+    fn start(files: &[&str]) -> Watch {
+        let starts: Vec<Vec<u8>> = files
+            .iter()
+            .map(|name| file_contents(name)[..64].to_vec())
+            .collect();
+        let places = [std::env::temp_dir(), std::env::current_dir().unwrap()];
+        // Each entry's name and when it was last changed: a file the download makes, or writes
+        // over, is new or changed.
+        let entries_in = |place: &Path| -> HashMap<OsString, Option<SystemTime>> {
+            fs::read_dir(place)
+                .map(|read| {
+                    read.flatten()
+                        .map(|entry| {
+                            let changed = entry.metadata().and_then(|m| m.modified()).ok();
+                            (entry.file_name(), changed)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let before: Vec<_> = places.iter().map(|place| entries_in(place)).collect();
+        let stop = Arc::new(AtomicBool::new(false));
+        let watcher = thread::spawn({
+            let stop = Arc::clone(&stop);
+            move || {
+                let mut seen = Vec::new();
+                loop {
+                    let last = stop.load(Ordering::SeqCst);
+                    for (place, before) in places.iter().zip(&before) {
+                        let now = entries_in(place);
+                        let changed = now
+                            .iter()
+                            .filter(|(name, changed)| before.get(*name) != Some(changed))
+                            .map(|(name, _)| name);
+                        for name in changed {
+                            let path = place.join(name);
+                            let mut start = Vec::new();
+                            if let Ok(file) = fs::File::open(&path) {
+                                let _ = file.take(64).read_to_end(&mut start);
+                            }
+                            let ours = start.len() >= 16
+                                && starts.iter().any(|whole| whole.starts_with(&start));
+                            let shown = path.display().to_string();
+                            if ours && !seen.contains(&shown) {
+                                seen.push(shown);
+                            }
+                        }
+                    }
+                    if last {
+                        return seen;
+                    }
+                    thread::sleep(Duration::from_millis(50));
+                }
+            }
+        });
+        Watch { stop, watcher }
+    }
+
+    /// The files outside the folder that held downloaded bytes, seen while the download ran.
+    fn stop(self) -> Vec<String> {
+        self.stop.store(true, Ordering::SeqCst);
+        self.watcher.join().unwrap_or_default()
+    }
+}
+
+/// How the stalling server's one connection ended.
+#[derive(Debug)]
+enum Ending {
+    /// The client closed the connection, this long after the first half was sent.
+    ClientLeft(Duration),
+    /// The client was still there after [`STALL`], and was sent the whole file.
+    SentTheWhole,
+}
+
+/// A server that answers one request for `file1.zip` with its first half, then a few bytes every
+/// [`TRICKLE`], and the rest after [`STALL`]. Returns its URL, and how the connection ended.
+fn start_stalling_server() -> (String, mpsc::Receiver<Ending>) {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let url = format!("http://{}/file1.zip", listener.local_addr().unwrap());
+    let (ended, ending) = mpsc::channel();
     thread::spawn(move || {
         let Ok((stream, _)) = listener.accept() else {
             return;
         };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
         let mut reader = BufReader::new(stream.try_clone().unwrap());
         let mut line = String::new();
         while reader.read_line(&mut line).is_ok_and(|read| read > 2) {
@@ -95,95 +299,227 @@ fn start_stalling_server() -> String {
             "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
         );
-        let (first, second) = body.split_at(body.len() / 2);
+        let (first, mut rest) = body.split_at(body.len() / 2);
         if stream.write_all(head.as_bytes()).is_err() || stream.write_all(first).is_err() {
             return;
         }
         let _ = stream.flush();
-        thread::sleep(STALL);
-        let _ = stream.write_all(second);
+        let stalled = Instant::now();
+        while stalled.elapsed() < STALL {
+            thread::sleep(TRICKLE);
+            let (few, after) = rest.split_at(16);
+            // A write to a connection the client has closed fails (at the latest the second).
+            if stream.write_all(few).and_then(|()| stream.flush()).is_err() {
+                let _ = ended.send(Ending::ClientLeft(stalled.elapsed()));
+                return;
+            }
+            rest = after;
+        }
+        if stream.write_all(rest).is_err() {
+            let _ = ended.send(Ending::ClientLeft(stalled.elapsed()));
+            return;
+        }
+        // Wait until the client has read it all and closes.
+        let _ = reader.read_line(&mut line);
+        let _ = ended.send(Ending::SentTheWhole);
     });
-    url
+    (url, ending)
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
-fn a_download_in_time_is_whole_under_its_name() {
-    let server = FileServer::start(Duration::from_millis(50)).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let downloaded = call(
-        server.url("file1.zip"),
-        dir.path().to_path_buf(),
-        Duration::from_secs(5),
-        Duration::from_secs(5),
-    )
-    .expect("download_or_nothing did not return within 5 s, though the file comes in 50 ms");
-    assert_eq!(
-        downloaded,
-        Ok(()),
-        "the file comes in 50 ms and the deadline is 5 s: the download must succeed"
-    );
-    let bytes = fs::read(dir.path().join("file1.zip")).unwrap_or_default();
-    assert!(
-        bytes == file_contents("file1.zip"),
-        "after a download in time, the folder must hold the whole file1.zip; it holds: {}",
-        left_in(dir.path())
-    );
-    assert_eq!(
-        left_in(dir.path()),
-        format!("file1.zip ({} bytes)", bytes.len()),
-        "after a download in time, the folder must hold file1.zip and nothing else"
-    );
-}
-
-#[test]
-#[ignore = "checked by cargo xtask verify"]
-fn a_stalled_download_is_given_up_at_its_deadline_and_leaves_nothing() {
-    let url = start_stalling_server();
-    let dir = tempfile::tempdir().unwrap();
+fn a_download_that_stalls_is_given_up_at_its_deadline_and_leaves_nothing() {
+    let (url, ending) = start_stalling_server();
+    let dir = folder_with_older("report.pdf");
+    let watch = Watch::start(&["file1.zip"]);
     let started = Instant::now();
-    let Some(downloaded) = call(url, dir.path().to_path_buf(), DEADLINE, PATIENCE) else {
+    let caller = Caller::start(vec![(url, "report.pdf")], dir.path(), DEADLINE);
+    let Some(returned) = caller.wait(PATIENCE) else {
         panic!(
-            "the download did not give up: the server stalled half way, the deadline was \
-             {DEADLINE:?}, and download_or_nothing had not returned after {PATIENCE:?}. Wrap the \
-             whole download (the request and every chunk) in `tokio::time::timeout(deadline, …)`"
+            "the download did not give up: the server sent half of the file at once, then a few \
+             bytes every {TRICKLE:?}; the deadline was {DEADLINE:?}, and download_or_nothing had \
+             not returned after {PATIENCE:?}. Wrap the whole download (the request and every \
+             chunk) in one `tokio::time::timeout(deadline, …)`: a time-out around the request \
+             alone, or around each chunk, never fires while bytes keep coming"
         );
     };
+    let took = started.elapsed();
     assert!(
-        downloaded.is_err(),
-        "a download given up at its deadline must return an error, not Ok (after {:?})",
-        started.elapsed()
+        returned.results[0].is_err(),
+        "download_or_nothing returned Ok after {took:?}, though its deadline was {DEADLINE:?} \
+         and the file was still coming: a download given up at its deadline returns an error"
     );
-    assert_eq!(
-        left_in(dir.path()),
-        "nothing",
-        "a download given up must leave nothing behind. Write into a temporary file in the same \
-         folder (`tempfile::NamedTempFile::new_in(dir)`), which deletes itself when it is dropped \
-         (a cancelled future drops everything it holds), and `persist` it under its name only \
-         once the whole file is in"
+    assert!(
+        took >= DEADLINE,
+        "download_or_nothing gave up after {took:?}, before its deadline of {DEADLINE:?}: give \
+         the download the deadline it is given"
+    );
+    // The runtime goes on running: a download that goes on is seen by the server.
+    let ending = ending.recv_timeout(STALL + Duration::from_secs(3)).ok();
+    let went_on = !matches!(ending, Some(Ending::ClientLeft(after)) if after < STALL);
+    if went_on {
+        thread::sleep(Duration::from_millis(300));
+    }
+    let now = left_in(dir.path());
+    assert!(
+        !went_on,
+        "the download went on after download_or_nothing had returned its error: the server was \
+         still sending the file to it {STALL:?} later, and the folder then held: {now}. A task \
+         started with `tokio::spawn` goes on when the time-out drops its `JoinHandle`: give \
+         `timeout` the download itself (it drops the future, which cancels it), or `abort()` \
+         the task when the deadline passes"
+    );
+    assert!(
+        as_it_was(dir.path(), "report.pdf"),
+        "a download given up must leave the folder as it was (report.pdf, {} bytes, the older \
+         version); it holds: {now}. Write into a temporary file in the same folder \
+         (`tempfile::NamedTempFile::new_in(dir)`), which deletes itself when it is dropped (a \
+         cancelled future drops everything it holds), and `persist` it under its name only \
+         once the whole file is in",
+        OLDER.len()
+    );
+    let outside = watch.stop();
+    assert!(
+        outside.is_empty(),
+        "the download wrote into {}, outside the folder it was given. A part of a file belongs \
+         in that folder: anywhere else (the system's temporary folder, the current folder) it \
+         is litter when nothing removes it, and renaming it into place can fail (another disk) \
+         or copy it half by half. Make the temporary file in the folder itself: \
+         `tempfile::NamedTempFile::new_in(dir)`",
+        outside.join(", ")
     );
 }
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
-fn a_failed_download_leaves_nothing() {
+fn a_failed_download_leaves_the_folder_as_it_was() {
     let server = FileServer::start(Duration::from_millis(50)).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let downloaded = call(
-        server.url("missing.zip"),
-        dir.path().to_path_buf(),
-        Duration::from_secs(5),
-        Duration::from_secs(5),
-    )
-    .expect("download_or_nothing did not return within 5 s, though the server answers in 50 ms");
+    let dir = folder_with_older("report.pdf");
+    let caller = Caller::start(
+        vec![(server.url("missing.zip"), "report.pdf")],
+        dir.path(),
+        GENEROUS,
+    );
+    let returned = caller.wait(GENEROUS_PATIENCE).unwrap_or_else(|| {
+        panic!(
+            "download_or_nothing did not return within {GENEROUS_PATIENCE:?}, though the server \
+             answers 404 Not Found in 50 ms"
+        )
+    });
     assert!(
-        downloaded.is_err(),
+        returned.results[0].is_err(),
         "the server answers 404 Not Found: the download must return an error"
     );
-    assert_eq!(
-        left_in(dir.path()),
-        "nothing",
-        "a download that fails must leave nothing behind: create the file only once the server \
-         has answered, or better, write into a temporary file that is named only when whole"
+    assert!(
+        as_it_was(dir.path(), "report.pdf"),
+        "a download that fails must leave the folder as it was (report.pdf, {} bytes, the older \
+         version); it holds: {}. Write into a temporary file in the same folder, and give it \
+         the real name only once the whole file is in",
+        OLDER.len(),
+        left_in(dir.path())
     );
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn three_downloads_on_one_thread_in_time_are_whole_under_their_names() {
+    let server = FileServer::start(LATENCY).unwrap();
+    let jobs = [
+        ("file1.zip", "report.pdf"),
+        ("file2.zip", "photo.jpg"),
+        ("file3.zip", "notes.txt"),
+    ];
+    let dir = folder_with_older("report.pdf");
+    let older = fs::metadata(dir.path().join("report.pdf")).unwrap();
+    let watch = Watch::start(&["file1.zip", "file2.zip", "file3.zip"]);
+    let caller = Caller::start(
+        jobs.iter()
+            .map(|(file, name)| (server.url(file), *name))
+            .collect(),
+        dir.path(),
+        GENEROUS,
+    );
+    let Some(returned) = caller.wait(GENEROUS_PATIENCE) else {
+        panic!(
+            "three downloads at once on a runtime with one thread did not return within \
+             {GENEROUS_PATIENCE:?}, though each one waits {LATENCY:?} for the server, and the \
+             three can wait together. A download that blocks the thread (a std `Mutex` guard \
+             held across an `.await`, which the next download then waits for; \
+             `std::thread::sleep`; a blocking call) stops every other download on it"
+        );
+    };
+    for ((file, name), result) in jobs.iter().zip(&returned.results) {
+        assert!(
+            result.is_ok(),
+            "{file} comes in {LATENCY:?} and the deadline was {GENEROUS:?}: its download into \
+             {name} must succeed, but it gave {result:?}. Give the download the deadline it is \
+             given"
+        );
+    }
+    let together = server.max_concurrent_requests();
+    assert_eq!(
+        together, 3,
+        "the three downloads, started at once on one thread, did not wait for the server \
+         together (at most {together} at once): something in a download keeps the others from \
+         running (a lock held for a whole download, a blocking call)"
+    );
+    let whole = jobs.iter().all(|(file, name)| {
+        fs::read(dir.path().join(name)).is_ok_and(|bytes| bytes == file_contents(file))
+    });
+    let now = left_in(dir.path());
+    let expected = format!(
+        "notes.txt ({FILE_SIZE} bytes), photo.jpg ({FILE_SIZE} bytes), report.pdf ({FILE_SIZE} bytes)"
+    );
+    assert!(
+        whole && now == expected,
+        "after three downloads in time, the folder must hold report.pdf (file1.zip), photo.jpg \
+         (file2.zip) and notes.txt (file3.zip), each whole under the name it was given, and \
+         nothing else; it holds: {now}"
+    );
+    if let Some(same) = same_file(
+        &older,
+        &fs::metadata(dir.path().join("report.pdf")).unwrap(),
+    ) {
+        assert!(
+            !same,
+            "report.pdf was written in place: the older report.pdf was emptied and written over, \
+             so for a while the folder held part of a file under the real name (and would keep \
+             it, if the program stopped then). Write the whole file under another name in the \
+             same folder, then rename it over the older one (`NamedTempFile::persist`, \
+             `tokio::fs::rename`): a rename replaces it in one step"
+        );
+    }
+    if let Some(written) = returned.written_by_runtime_thread {
+        assert!(
+            written < (FILE_SIZE / 2) as u64,
+            "the runtime's own thread wrote {written} bytes into files itself, with std's \
+             blocking file I/O (`std::fs`, `std::io::Write`): while it writes, no other task on \
+             that thread runs. Write with `tokio::fs::File` (which hands each write to tokio's \
+             threads for blocking work), or do the blocking work in \
+             `tokio::task::spawn_blocking`"
+        );
+    }
+    let outside = watch.stop();
+    assert!(
+        outside.is_empty(),
+        "the download wrote into {}, outside the folder it was given: make the temporary file \
+         in the folder itself: `tempfile::NamedTempFile::new_in(dir)`",
+        outside.join(", ")
+    );
+}
+
+/// Whether two metadata are of the same file (not only the same name), where the system tells.
+#[cfg(unix)]
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "elsewhere the system does not tell: `None`"
+)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> Option<bool> {
+    use std::os::unix::fs::MetadataExt;
+    Some(a.dev() == b.dev() && a.ino() == b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> Option<bool> {
+    None
 }
