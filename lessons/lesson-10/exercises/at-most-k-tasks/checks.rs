@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -46,32 +46,63 @@ fn call_with_patience(k: usize, urls: Vec<String>) -> Vec<Result<Vec<u8>, String
         "not tried: download_with_at_most did not return in the first check that failed"
     );
     let (done, result) = mpsc::channel();
+    let started = Instant::now();
+    let last_beat = Arc::new(AtomicU64::new(0));
     thread::Builder::new()
         .name("download-caller".to_string())
-        .spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a tokio runtime");
-            let _ = done.send(runtime.block_on(download_with_at_most(k, &urls)));
+        .spawn({
+            let last_beat = Arc::clone(&last_beat);
+            move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a tokio runtime");
+                let _ = done.send(runtime.block_on(async {
+                    tokio::spawn(heartbeat(last_beat, started));
+                    download_with_at_most(k, &urls).await
+                }));
+            }
         })
         .unwrap();
     match result.recv_timeout(PATIENCE) {
         Ok(results) => results,
         Err(mpsc::RecvTimeoutError::Timeout) => {
             NEVER_RETURNED.store(true, Ordering::SeqCst);
+            let beat = Duration::from_millis(last_beat.load(Ordering::SeqCst));
+            let blocked = started.elapsed().saturating_sub(beat);
+            assert!(
+                blocked <= BLOCKED,
+                "download_with_at_most did not return within {PATIENCE:?}: the runtime's only \
+                     thread has been blocked for the last {blocked:.1?}, so no other task could \
+                     run. A task that waits without `.await` (a std `Mutex` or `Condvar`, \
+                     `thread::sleep`, a loop that never gives the thread back) keeps the thread, \
+                     and the task it waits for never runs. Wait with `semaphore.acquire().await`"
+            );
             panic!(
-                "download_with_at_most did not return within {PATIENCE:?}, though each download takes \
-             well under 2 s. On a runtime with one thread, a task that waits without \
-             `.await` (a std `Mutex` or `Condvar`, `thread::sleep`, a loop that checks a counter) \
-             keeps the thread, and the task it waits for can never run. Wait with \
-             `semaphore.acquire().await`, and make sure every permit is given back (dropped) when \
-             its download is done"
+                "download_with_at_most did not return within {PATIENCE:?}, though each download \
+                 takes well under 2 s, and the runtime's thread was free: tasks are still \
+                 waiting for permits that nobody gives back. A permit goes back when it is \
+                 dropped: keep it (`let _permit = …`) until the download is done, then let it go \
+                 (do not `forget` it)"
             )
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             panic!("download_with_at_most panicked (see the message of thread 'download-caller')")
         }
+    }
+}
+
+/// How long the runtime's thread may go without a beat of [`heartbeat`] before it counts as
+/// blocked: its beats come every 20 ms while the thread is free.
+const BLOCKED: Duration = Duration::from_secs(1);
+
+/// Notes, every 20 ms, the time since `started` in `last_beat`: so long as the runtime's thread is
+/// free to run its tasks. When the beats stop, something holds the thread.
+async fn heartbeat(last_beat: Arc<AtomicU64>, started: Instant) {
+    loop {
+        let now = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        last_beat.store(now, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
@@ -276,6 +307,7 @@ fn a_slow_download_does_not_hold_up_the_others() {
          holds one of the k permits"
     );
     assert_results_in_order(&results, &names);
+    assert_all_k_used(together, 3);
     let visits = server.visits();
     let (slowest, beside) = visits
         .iter()
@@ -367,9 +399,15 @@ fn three_at_a_time_in_the_order_of_the_urls() {
          holds one of the k permits"
     );
     assert_results_in_order(&results, &names);
+    assert_all_k_used(together, 3);
+}
+
+/// Checks that `k` downloads ran at once at some moment, when `together` did.
+fn assert_all_k_used(together: usize, k: usize) {
     assert_eq!(
-        together, 3,
-        "at most {together} downloads ran at once, though 3 are allowed: let 3 tasks download \
-         together, each holding a permit, and give a permit back as soon as its download is done"
+        together, k,
+        "the downloads ran only {together} at a time, though {k} are allowed: let {k} tasks \
+         download together, each holding a permit, and give a permit back as soon as its \
+         download is done (a lock held for a whole download lets only one go)"
     );
 }

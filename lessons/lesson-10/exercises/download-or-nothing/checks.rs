@@ -15,11 +15,11 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs;
 use std::future::Future;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 use std::task::Poll;
 use std::thread::{self, JoinHandle};
@@ -52,20 +52,32 @@ const GENEROUS_PATIENCE: Duration = Duration::from_secs(6);
 /// The older version of a file, in the folder before the download.
 const OLDER: &[u8] = b"an older version, which a download replaces whole or leaves as it was\n";
 
-/// What the downloads on the runtime's thread gave.
+/// What the downloads on the runtime's thread gave, each when it returned.
 #[derive(Debug)]
 struct Returned {
-    results: Vec<Result<(), String>>,
-    /// How many bytes the runtime's own thread wrote meanwhile (files and sockets), where the
-    /// system tells (Linux).
+    /// For each download, what it returned and how long after its start, or `None` if it had
+    /// not returned when the check stopped waiting.
+    results: Vec<Option<(Result<(), String>, Duration)>>,
+    /// How many bytes the runtime's own thread wrote while they ran (to files and sockets),
+    /// where the system tells (Linux), once all have returned.
     written_by_runtime_thread: Option<u64>,
+}
+
+/// What the runtime's thread tells the check.
+#[derive(Debug)]
+enum Event {
+    Returned(usize, Result<(), String>, Duration),
+    AllReturned(Option<u64>),
 }
 
 /// Downloads running on a one-thread tokio runtime, on a thread of their own. The runtime goes
 /// on running after they have returned, until this is dropped: a task they left behind goes on.
 #[derive(Debug)]
 struct Caller {
-    returned: mpsc::Receiver<Returned>,
+    events: mpsc::Receiver<Event>,
+    count: usize,
+    started: Instant,
+    last_beat: Arc<AtomicU64>,
     _keep_running: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -73,13 +85,22 @@ impl Caller {
     /// Starts `download_or_nothing(url, dir, name, deadline)` for every `(url, name)` of `jobs`,
     /// all at once on the runtime's one thread.
     fn start(jobs: Vec<(String, &str)>, dir: &Path, deadline: Duration) -> Caller {
+        assert!(
+            !STAYS_BLOCKED.load(Ordering::SeqCst),
+            "not tried: download_or_nothing blocked the runtime's thread in the first check that \
+             failed, and what it holds (a lock?) may still hold this one"
+        );
+        let count = jobs.len();
         let jobs: Vec<(String, String)> = jobs
             .into_iter()
             .map(|(url, name)| (url, name.to_string()))
             .collect();
         let dir = dir.to_path_buf();
-        let (done, returned) = mpsc::channel();
+        let (tell, events) = mpsc::channel();
         let (keep_running, stop) = tokio::sync::oneshot::channel::<()>();
+        let started = Instant::now();
+        let last_beat = Arc::new(AtomicU64::new(0));
+        let beats = Arc::clone(&last_beat);
         thread::Builder::new()
             .name("download-caller".to_string())
             .spawn(move || {
@@ -88,61 +109,118 @@ impl Caller {
                     .build()
                     .expect("a tokio runtime");
                 runtime.block_on(async {
+                    tokio::spawn(heartbeat(beats, started));
                     let before = written_by_this_thread();
                     let downloads = jobs
                         .iter()
-                        .map(|(url, name)| download_or_nothing(url, &dir, name, deadline))
+                        .enumerate()
+                        .map(|(number, (url, name))| {
+                            let tell = tell.clone();
+                            let download = download_or_nothing(url, &dir, name, deadline);
+                            async move {
+                                let result = download.await;
+                                let _ =
+                                    tell.send(Event::Returned(number, result, started.elapsed()));
+                            }
+                        })
                         .collect();
-                    let results = all_at_once(downloads).await;
-                    let written_by_runtime_thread = written_by_this_thread()
+                    all_at_once(downloads).await;
+                    let written = written_by_this_thread()
                         .zip(before)
                         .map(|(now, then)| now - then);
-                    let _ = done.send(Returned {
-                        results,
-                        written_by_runtime_thread,
-                    });
+                    let _ = tell.send(Event::AllReturned(written));
                     let _ = stop.await;
                 });
             })
             .unwrap();
         Caller {
-            returned,
+            events,
+            count,
+            started,
+            last_beat,
             _keep_running: keep_running,
         }
     }
 
-    /// What the downloads returned, or `None` if they have not returned within `patience`.
-    fn wait(&self, patience: Duration) -> Option<Returned> {
-        match self.returned.recv_timeout(patience) {
-            Ok(returned) => Some(returned),
-            Err(mpsc::RecvTimeoutError::Timeout) => None,
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                panic!("download_or_nothing panicked (see the message of thread 'download-caller')")
+    /// How long the runtime's thread has been blocked (no beat of [`heartbeat`] for more than
+    /// [`BLOCKED`]), or `None` if it is free.
+    fn blocked_for(&self) -> Option<Duration> {
+        let beat = Duration::from_millis(self.last_beat.load(Ordering::SeqCst));
+        let blocked =
+            Some(self.started.elapsed().saturating_sub(beat)).filter(|silent| *silent > BLOCKED);
+        if blocked.is_some() {
+            STAYS_BLOCKED.store(true, Ordering::SeqCst);
+        }
+        blocked
+    }
+
+    /// What the downloads returned within `patience` of their start.
+    fn wait(&self, patience: Duration) -> Returned {
+        let mut returned = Returned {
+            results: (0..self.count).map(|_| None).collect(),
+            written_by_runtime_thread: None,
+        };
+        loop {
+            let left = patience.saturating_sub(self.started.elapsed());
+            match self.events.recv_timeout(left) {
+                Ok(Event::Returned(number, result, after)) => {
+                    returned.results[number] = Some((result, after));
+                }
+                Ok(Event::AllReturned(written)) => {
+                    returned.written_by_runtime_thread = written;
+                    return returned;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => return returned,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!(
+                        "download_or_nothing panicked (see the message of thread \
+                         'download-caller')"
+                    )
+                }
             }
         }
     }
 }
 
+/// Set once a download has blocked its runtime's thread for good: a lock it holds may block the
+/// checks after it too, which do not try again.
+static STAYS_BLOCKED: AtomicBool = AtomicBool::new(false);
+
+/// How long the runtime's thread may go without a beat of [`heartbeat`] before it counts as
+/// blocked: its beats come every 20 ms while the thread is free.
+const BLOCKED: Duration = Duration::from_secs(1);
+
+/// Notes, every 20 ms, the time since `started` in `last_beat`: so long as the runtime's thread is
+/// free to run its tasks. When the beats stop, something holds the thread.
+async fn heartbeat(last_beat: Arc<AtomicU64>, started: Instant) {
+    loop {
+        let now = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        last_beat.store(now, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// Polls every future in turn on the one task, as `tokio::join!` does, until all are done.
-async fn all_at_once<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
-    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+async fn all_at_once<F: Future<Output = ()>>(futures: Vec<F>) {
+    let mut futures: Vec<Option<Pin<Box<F>>>> = futures
+        .into_iter()
+        .map(|future| Some(Box::pin(future)))
+        .collect();
     std::future::poll_fn(|context| {
-        for (future, output) in futures.iter_mut().zip(&mut outputs) {
-            if output.is_none()
-                && let Poll::Ready(value) = future.as_mut().poll(context)
+        for slot in &mut futures {
+            if let Some(future) = slot
+                && future.as_mut().poll(context).is_ready()
             {
-                *output = Some(value);
+                *slot = None;
             }
         }
-        if outputs.iter().all(Option::is_some) {
+        if futures.iter().all(Option::is_none) {
             Poll::Ready(())
         } else {
             Poll::Pending
         }
     })
     .await;
-    outputs.into_iter().flatten().collect()
 }
 
 /// The bytes this thread has written so far, to files and sockets (Linux's per-thread count).
@@ -161,10 +239,12 @@ fn written_by_this_thread() -> Option<u64> {
     None
 }
 
-/// A folder for a check, holding the older version of `name`.
-fn folder_with_older(name: &str) -> tempfile::TempDir {
+/// A folder for a check, holding the older version of each of `names`.
+fn folder_with_older(names: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join(name), OLDER).unwrap();
+    for name in names {
+        fs::write(dir.path().join(name), OLDER).unwrap();
+    }
     dir
 }
 
@@ -186,10 +266,17 @@ fn left_in(dir: &Path) -> String {
     }
 }
 
-/// Whether `dir` holds `name` with the older version, and nothing else.
-fn as_it_was(dir: &Path, name: &str) -> bool {
-    left_in(dir) == format!("{name} ({} bytes)", OLDER.len())
-        && fs::read(dir.join(name)).is_ok_and(|bytes| bytes == OLDER)
+/// Whether `dir` holds the older version of each of `names`, and nothing else.
+fn as_it_was(dir: &Path, names: &[&str]) -> bool {
+    let mut expected: Vec<String> = names
+        .iter()
+        .map(|name| format!("{name} ({} bytes)", OLDER.len()))
+        .collect();
+    expected.sort();
+    left_in(dir) == expected.join(", ")
+        && names
+            .iter()
+            .all(|name| fs::read(dir.join(name)).is_ok_and(|bytes| bytes == OLDER))
 }
 
 /// Watches, while a download runs, the system's temporary folder and the current folder (where
@@ -276,14 +363,41 @@ enum Ending {
     SentTheWhole,
 }
 
-/// A server that answers one request for `file1.zip` with its first half, then a few bytes every
-/// [`TRICKLE`], and the rest after [`STALL`]. Returns its URL, and how the connection ended.
-fn start_stalling_server() -> (String, mpsc::Receiver<Ending>) {
+/// What a stalling server sends between the first half and the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stall {
+    /// A few bytes every [`TRICKLE`].
+    Trickle,
+    /// Nothing.
+    Silence,
+}
+
+impl Stall {
+    /// What the server does, and why a download that did not give up did not, in words.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Stall::Trickle => (
+                "sent half of the file at once, then a few bytes every 100ms",
+                "a time-out around the request alone, or around each chunk, never fires while \
+                 bytes keep coming",
+            ),
+            Stall::Silence => (
+                "sent half of the file at once, then nothing",
+                "a deadline checked when a chunk comes is never checked while none comes, \
+                 whereas `timeout` wakes the task at the deadline itself",
+            ),
+        }
+    }
+}
+
+/// A server that answers one request for `file` with its first half, then `stall` until
+/// [`STALL`] has passed, then the rest. Returns its URL, and how the connection ended.
+fn start_stalling_server(file: &'static str, stall: Stall) -> (String, mpsc::Receiver<Ending>) {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let url = format!("http://{}/file1.zip", listener.local_addr().unwrap());
+    let url = format!("http://{}/{file}", listener.local_addr().unwrap());
     let (ended, ending) = mpsc::channel();
     thread::spawn(move || {
-        let Ok((stream, _)) = listener.accept() else {
+        let Ok((mut stream, _)) = listener.accept() else {
             return;
         };
         let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
@@ -293,8 +407,7 @@ fn start_stalling_server() -> (String, mpsc::Receiver<Ending>) {
         while reader.read_line(&mut line).is_ok_and(|read| read > 2) {
             line.clear(); // the request line and headers, up to the empty line
         }
-        let body = file_contents("file1.zip");
-        let mut stream = stream;
+        let body = file_contents(file);
         let head = format!(
             "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
@@ -305,22 +418,35 @@ fn start_stalling_server() -> (String, mpsc::Receiver<Ending>) {
         }
         let _ = stream.flush();
         let stalled = Instant::now();
+        let _ = stream.set_read_timeout(Some(TRICKLE));
         while stalled.elapsed() < STALL {
-            thread::sleep(TRICKLE);
-            let (few, after) = rest.split_at(16);
-            // A write to a connection the client has closed fails (at the latest the second).
-            if stream.write_all(few).and_then(|()| stream.flush()).is_err() {
+            // Waits one TRICKLE for the client to close the connection: a read that ends (or
+            // fails otherwise than by timing out), or a write that fails.
+            let closed = match stream.read(&mut [0; 64]) {
+                Ok(read) => read == 0,
+                Err(error) => !matches!(
+                    error.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ),
+            };
+            let closed = closed
+                || (stall == Stall::Trickle && {
+                    let (few, after) = rest.split_at(16);
+                    rest = after;
+                    stream.write_all(few).and_then(|()| stream.flush()).is_err()
+                });
+            if closed {
                 let _ = ended.send(Ending::ClientLeft(stalled.elapsed()));
                 return;
             }
-            rest = after;
         }
         if stream.write_all(rest).is_err() {
             let _ = ended.send(Ending::ClientLeft(stalled.elapsed()));
             return;
         }
-        // Wait until the client has read it all and closes.
-        let _ = reader.read_line(&mut line);
+        // Waits until the client has read it all and closes.
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let _ = stream.read(&mut [0; 64]);
         let _ = ended.send(Ending::SentTheWhole);
     });
     (url, ending)
@@ -329,34 +455,63 @@ fn start_stalling_server() -> (String, mpsc::Receiver<Ending>) {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_download_that_stalls_is_given_up_at_its_deadline_and_leaves_nothing() {
-    let (url, ending) = start_stalling_server();
-    let dir = folder_with_older("report.pdf");
-    let watch = Watch::start(&["file1.zip"]);
-    let started = Instant::now();
-    let caller = Caller::start(vec![(url, "report.pdf")], dir.path(), DEADLINE);
-    let Some(returned) = caller.wait(PATIENCE) else {
-        panic!(
-            "the download did not give up: the server sent half of the file at once, then a few \
-             bytes every {TRICKLE:?}; the deadline was {DEADLINE:?}, and download_or_nothing had \
-             not returned after {PATIENCE:?}. Wrap the whole download (the request and every \
-             chunk) in one `tokio::time::timeout(deadline, …)`: a time-out around the request \
-             alone, or around each chunk, never fires while bytes keep coming"
+    let stalls = [
+        (Stall::Trickle, "file1.zip", "report.pdf"),
+        (Stall::Silence, "file2.zip", "photo.jpg"),
+    ];
+    let servers: Vec<_> = stalls
+        .iter()
+        .map(|(stall, file, _)| start_stalling_server(file, *stall))
+        .collect();
+    let dir = folder_with_older(&["report.pdf", "photo.jpg"]);
+    let watch = Watch::start(&["file1.zip", "file2.zip"]);
+    let caller = Caller::start(
+        servers
+            .iter()
+            .zip(&stalls)
+            .map(|((url, _), (_, _, name))| (url.clone(), *name))
+            .collect(),
+        dir.path(),
+        DEADLINE,
+    );
+    let returned = caller.wait(PATIENCE);
+    for ((stall, _, name), result) in stalls.iter().zip(&returned.results) {
+        let (how, why) = stall.words();
+        let Some((result, after)) = result else {
+            if let Some(blocked) = caller.blocked_for() {
+                panic!(
+                    "the runtime's only thread has been blocked for the last {blocked:.1?}: two \
+                     downloads ran on it, and one of them blocks it (a std `Mutex` guard held \
+                     across an `.await`, which the other download then waits for; \
+                     `std::thread::sleep`; a blocking call), so neither the other download nor \
+                     its deadline can run"
+                );
+            }
+            panic!(
+                "the download did not give up: the server {how}; the deadline was {DEADLINE:?}, \
+                 and download_or_nothing(…, {name:?}, …) had not returned after {PATIENCE:?}. \
+                 Wrap the whole download (the request and every chunk) in one \
+                 `tokio::time::timeout(deadline, …)`: {why}"
+            );
+        };
+        assert!(
+            result.is_err(),
+            "download_or_nothing returned Ok after {after:.1?}, though its deadline was \
+             {DEADLINE:?} and the server {how}: a download given up at its deadline returns an \
+             error"
         );
-    };
-    let took = started.elapsed();
-    assert!(
-        returned.results[0].is_err(),
-        "download_or_nothing returned Ok after {took:?}, though its deadline was {DEADLINE:?} \
-         and the file was still coming: a download given up at its deadline returns an error"
-    );
-    assert!(
-        took >= DEADLINE,
-        "download_or_nothing gave up after {took:?}, before its deadline of {DEADLINE:?}: give \
-         the download the deadline it is given"
-    );
-    // The runtime goes on running: a download that goes on is seen by the server.
-    let ending = ending.recv_timeout(STALL + Duration::from_secs(3)).ok();
-    let went_on = !matches!(ending, Some(Ending::ClientLeft(after)) if after < STALL);
+        assert!(
+            *after >= DEADLINE,
+            "download_or_nothing gave up after {after:.1?}, before its deadline of {DEADLINE:?}: \
+             give the download the deadline it is given"
+        );
+    }
+    // The runtime goes on running: a download that goes on is seen by its server.
+    let mut went_on = false;
+    for (_, ending) in &servers {
+        let ending = ending.recv_timeout(STALL + Duration::from_secs(3)).ok();
+        went_on |= !matches!(ending, Some(Ending::ClientLeft(after)) if after < STALL);
+    }
     if went_on {
         thread::sleep(Duration::from_millis(300));
     }
@@ -370,12 +525,12 @@ fn a_download_that_stalls_is_given_up_at_its_deadline_and_leaves_nothing() {
          the task when the deadline passes"
     );
     assert!(
-        as_it_was(dir.path(), "report.pdf"),
-        "a download given up must leave the folder as it was (report.pdf, {} bytes, the older \
-         version); it holds: {now}. Write into a temporary file in the same folder \
-         (`tempfile::NamedTempFile::new_in(dir)`), which deletes itself when it is dropped (a \
-         cancelled future drops everything it holds), and `persist` it under its name only \
-         once the whole file is in",
+        as_it_was(dir.path(), &["report.pdf", "photo.jpg"]),
+        "a download given up must leave the folder as it was (photo.jpg and report.pdf, {} \
+         bytes each, the older versions); it holds: {now}. Write into a temporary file in the \
+         same folder (`tempfile::NamedTempFile::new_in(dir)`), which deletes itself when it is \
+         dropped (a cancelled future drops everything it holds), and `persist` it under its \
+         name only once the whole file is in",
         OLDER.len()
     );
     let outside = watch.stop();
@@ -394,24 +549,31 @@ fn a_download_that_stalls_is_given_up_at_its_deadline_and_leaves_nothing() {
 #[ignore = "checked by cargo xtask verify"]
 fn a_failed_download_leaves_the_folder_as_it_was() {
     let server = FileServer::start(Duration::from_millis(50)).unwrap();
-    let dir = folder_with_older("report.pdf");
+    let dir = folder_with_older(&["report.pdf"]);
     let caller = Caller::start(
         vec![(server.url("missing.zip"), "report.pdf")],
         dir.path(),
         GENEROUS,
     );
-    let returned = caller.wait(GENEROUS_PATIENCE).unwrap_or_else(|| {
+    let Some((result, _)) = caller.wait(GENEROUS_PATIENCE).results.remove(0) else {
+        if let Some(blocked) = caller.blocked_for() {
+            panic!(
+                "the runtime's only thread has been blocked for the last {blocked:.1?}: \
+                 download_or_nothing blocks it (a std `Mutex` that is never unlocked, \
+                 `std::thread::sleep`, a blocking call)"
+            );
+        }
         panic!(
             "download_or_nothing did not return within {GENEROUS_PATIENCE:?}, though the server \
              answers 404 Not Found in 50 ms"
         )
-    });
+    };
     assert!(
-        returned.results[0].is_err(),
+        result.is_err(),
         "the server answers 404 Not Found: the download must return an error"
     );
     assert!(
-        as_it_was(dir.path(), "report.pdf"),
+        as_it_was(dir.path(), &["report.pdf"]),
         "a download that fails must leave the folder as it was (report.pdf, {} bytes, the older \
          version); it holds: {}. Write into a temporary file in the same folder, and give it \
          the real name only once the whole file is in",
@@ -429,7 +591,7 @@ fn three_downloads_on_one_thread_in_time_are_whole_under_their_names() {
         ("file2.zip", "photo.jpg"),
         ("file3.zip", "notes.txt"),
     ];
-    let dir = folder_with_older("report.pdf");
+    let dir = folder_with_older(&["report.pdf"]);
     let older = fs::metadata(dir.path().join("report.pdf")).unwrap();
     let watch = Watch::start(&["file1.zip", "file2.zip", "file3.zip"]);
     let caller = Caller::start(
@@ -439,23 +601,8 @@ fn three_downloads_on_one_thread_in_time_are_whole_under_their_names() {
         dir.path(),
         GENEROUS,
     );
-    let Some(returned) = caller.wait(GENEROUS_PATIENCE) else {
-        panic!(
-            "three downloads at once on a runtime with one thread did not return within \
-             {GENEROUS_PATIENCE:?}, though each one waits {LATENCY:?} for the server, and the \
-             three can wait together. A download that blocks the thread (a std `Mutex` guard \
-             held across an `.await`, which the next download then waits for; \
-             `std::thread::sleep`; a blocking call) stops every other download on it"
-        );
-    };
-    for ((file, name), result) in jobs.iter().zip(&returned.results) {
-        assert!(
-            result.is_ok(),
-            "{file} comes in {LATENCY:?} and the deadline was {GENEROUS:?}: its download into \
-             {name} must succeed, but it gave {result:?}. Give the download the deadline it is \
-             given"
-        );
-    }
+    let returned = caller.wait(GENEROUS_PATIENCE);
+    assert_every_download_succeeded(&caller, &returned, &jobs);
     let together = server.max_concurrent_requests();
     assert_eq!(
         together, 3,
@@ -506,6 +653,45 @@ fn three_downloads_on_one_thread_in_time_are_whole_under_their_names() {
          in the folder itself: `tempfile::NamedTempFile::new_in(dir)`",
         outside.join(", ")
     );
+}
+
+/// Checks that each of the downloads in time returned `Ok`, and if not, says why.
+fn assert_every_download_succeeded(caller: &Caller, returned: &Returned, jobs: &[(&str, &str)]) {
+    for ((file, name), result) in jobs.iter().zip(&returned.results) {
+        let Some((result, after)) = result else {
+            if let Some(blocked) = caller.blocked_for() {
+                panic!(
+                    "the runtime's only thread has been blocked for the last {blocked:.1?}: three \
+                     downloads ran on it, and one of them blocks it (a std `Mutex` guard held \
+                     across an `.await`, which the next download then waits for; \
+                     `std::thread::sleep`; a blocking call), so no other download can run"
+                );
+            }
+            panic!(
+                "three downloads at once on a runtime with one thread did not all return within \
+                 {GENEROUS_PATIENCE:?} (the one of {file} into {name} had not), though each one \
+                 waits {LATENCY:?} for the server, and the three can wait together: something \
+                 makes them wait for each other (a lock held for a whole download?)"
+            );
+        };
+        if let Err(error) = result {
+            assert!(
+                *after >= LATENCY,
+                "the download of {file} into {name} gave up after {after:.1?} ({error}), before \
+                 the server could answer ({LATENCY:?}), though the deadline was {GENEROUS:?}: \
+                 give the download the deadline it is given"
+            );
+            panic!(
+                "the download of {file} into {name} failed after {after:.1?}: {error}. The \
+                 server answered, and the deadline was {GENEROUS:?}: it must succeed{}",
+                if name == &"report.pdf" {
+                    ", and replace the older report.pdf that was in the folder"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
 }
 
 /// Whether two metadata are of the same file (not only the same name), where the system tells.

@@ -1,6 +1,6 @@
 //! Wrong: each task `forget`s its permit when its download is done, so after `k` downloads no
 //! permit is left and the other tasks wait for ever.
-//! verify says: "make sure every permit is given back"
+//! verify says: "tasks are still waiting for permits that nobody gives back"
 
 #[path = "../../async_download.rs"]
 mod async_download;

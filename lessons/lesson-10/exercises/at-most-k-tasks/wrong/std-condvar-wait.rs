@@ -1,7 +1,7 @@
 //! Wrong: a counting semaphore made of std's `Mutex` and `Condvar`: a task that waits blocks
 //! the runtime's only thread, so the task that would wake it never runs.
-//! verify says: "did not return within"
-//! verify says: "keeps the thread"
+//! verify says: "the runtime's only thread has been blocked"
+//! verify says: "a std `Mutex` or `Condvar`"
 
 #[path = "../../async_download.rs"]
 mod async_download;

@@ -1,5 +1,5 @@
 //! Wrong: gives up after one second, whatever deadline it is given.
-//! verify says: "Give the download the deadline it is given"
+//! verify says: "give the download the deadline it is given"
 
 use std::path::Path;
 use std::time::Duration;

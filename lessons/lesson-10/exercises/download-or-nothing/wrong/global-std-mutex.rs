@@ -1,5 +1,6 @@
 //! Wrong: one std `Mutex` for every download, "so that two never write at once", and its guard
 //! is held across the `.await`s: a second download on the same thread blocks it for good.
+//! verify says: "the runtime's only thread has been blocked"
 //! verify says: "a std `Mutex` guard held across an `.await`"
 
 use std::path::Path;
