@@ -285,7 +285,14 @@ fn as_it_was(dir: &Path, names: &[&str]) -> bool {
 #[derive(Debug)]
 struct Watch {
     stop: Arc<AtomicBool>,
-    watcher: JoinHandle<Vec<String>>,
+    watcher: Option<JoinHandle<Vec<String>>>,
+}
+
+impl Drop for Watch {
+    /// A check that fails before [`Watch::stop`] stops the watcher all the same.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
 }
 
 impl Watch {
@@ -344,13 +351,25 @@ impl Watch {
                 }
             }
         });
-        Watch { stop, watcher }
+        Watch {
+            stop,
+            watcher: Some(watcher),
+        }
     }
 
     /// The files outside the folder that held downloaded bytes, seen while the download ran.
-    fn stop(self) -> Vec<String> {
+    /// Those still there are removed: the check leaves no litter of its own.
+    fn stop(mut self) -> Vec<String> {
         self.stop.store(true, Ordering::SeqCst);
-        self.watcher.join().unwrap_or_default()
+        let seen = self
+            .watcher
+            .take()
+            .map(|watcher| watcher.join().unwrap_or_default())
+            .unwrap_or_default();
+        for path in &seen {
+            let _ = fs::remove_file(path);
+        }
+        seen
     }
 }
 
