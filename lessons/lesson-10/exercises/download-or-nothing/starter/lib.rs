@@ -7,7 +7,7 @@
 //!
 //! Check your work: `cargo xtask verify download-or-nothing`. Stuck? `cargo xtask hint download-or-nothing`.
 //! The checks in `checks.rs` download from a loopback HTTP server inside the test program, and
-//! from one that sends half of a file and then stalls.
+//! from one that sends half of a file and then stalls; several downloads share one thread.
 
 use std::path::Path;
 use std::time::Duration;
@@ -20,8 +20,8 @@ pub use async_download::{get, next_chunk};
 
 // ANCHOR: exercise
 /// Downloads `url` into the file `dir/name`, giving up when `deadline` has passed. `Ok(())` when
-/// the whole file is there; otherwise an error, and nothing new in `dir`: no file `name`, whole or
-/// in part, and no other file either.
+/// the whole file is there (in place of an older `name`, if there was one); otherwise an error,
+/// and `dir` as it was: an older `name` untouched, and no new file, whole or in part.
 pub async fn download_or_nothing(
     url: &str,
     dir: &Path,

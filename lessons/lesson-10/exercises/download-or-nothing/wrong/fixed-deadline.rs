@@ -1,0 +1,45 @@
+//! Wrong: gives up after one second, whatever deadline it is given.
+//! verify says: "give the download the deadline it is given"
+
+use std::path::Path;
+use std::time::Duration;
+
+use tempfile::NamedTempFile;
+use tokio::io::AsyncWriteExt;
+
+#[path = "../../async_download.rs"]
+mod async_download;
+pub use async_download::{get, next_chunk};
+
+/// Downloads `url` into the file `dir/name`, giving up when `deadline` has passed.
+pub async fn download_or_nothing(
+    url: &str,
+    dir: &Path,
+    name: &str,
+    deadline: Duration,
+) -> Result<(), String> {
+    let _ = deadline;
+    let deadline = Duration::from_secs(1);
+    match tokio::time::timeout(deadline, download_whole(url, dir, name)).await {
+        Ok(downloaded) => downloaded,
+        Err(_) => Err(format!("gave up after {deadline:?}")),
+    }
+}
+
+async fn download_whole(url: &str, dir: &Path, name: &str) -> Result<(), String> {
+    let temporary = NamedTempFile::new_in(dir).map_err(|error| error.to_string())?;
+    let mut file = tokio::fs::File::from_std(temporary.reopen().map_err(|e| e.to_string())?);
+    let mut body = get(url).await?;
+    while let Some(chunk) = next_chunk(&mut body).await? {
+        file.write_all(&chunk).await.map_err(|e| e.to_string())?;
+    }
+    file.flush().await.map_err(|e| e.to_string())?;
+    temporary
+        .persist(dir.join(name))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;
