@@ -271,4 +271,26 @@ mod tests {
         );
         assert_eq!(write(&extra).len(), 1);
     }
+
+    #[test]
+    fn every_part_ii_exercise_has_its_catalogue() {
+        let root = crate::workspace_root();
+        for exercise in super::super::load(&root).unwrap() {
+            let (entries, problems) = of(&root, &exercise).unwrap();
+            assert!(problems.is_empty(), "{}: {problems:#?}", exercise.name);
+            if exercise.lesson.as_str() < "lesson-06" {
+                continue;
+            }
+            let count = |kind| entries.iter().filter(|e| e.kind == kind).count();
+            assert!(
+                count(Kind::Wrong) >= 4 && count(Kind::Right) >= 2,
+                "{} ({}) has {} wrong and {} right answers in its catalogue; a Part II exercise \
+                 has at least 4 and 2",
+                exercise.name,
+                exercise.lesson,
+                count(Kind::Wrong),
+                count(Kind::Right)
+            );
+        }
+    }
 }

@@ -147,12 +147,6 @@ fn shipped(name: &str, file: &str) -> String {
     fs::read_to_string(exercise.dir(&course).join(file)).unwrap()
 }
 
-/// `text` with `from` replaced by `to`, which must be there.
-fn edit(text: &str, from: &str, to: &str) -> String {
-    assert!(text.contains(from), "{from:?} is not in the file");
-    text.replacen(from, to, 1)
-}
-
 /// Rewriting an unchanged file would make cargo rebuild it.
 fn write_if_changed(path: &Path, text: &str) {
     if fs::read_to_string(path).ok().as_deref() != Some(text) {
@@ -462,23 +456,9 @@ fn never_modifies_the_learners_file(variants: &[Variant]) {
     assert!(before == after, "{} was modified", exercise.learner_path());
 }
 
-/// Held by each [`verify_exercise`] from its build to the end of its check. The checks of correct
-/// answers are timed, and a timed check must not share the two cores with another test's cold
-/// build of loom or ureq (one took 13 s instead of 6 s in CI that way).
+/// Held while a copy of an exercise is built and checked: a check must not share the two cores
+/// with another test's cold build of loom or ureq.
 static ONE_FIXTURE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// Builds the copy of an exercise (untimed: a cold build is not the learner's fault), then checks
-/// it with the default timeout and returns the verdict and how long the check took.
-fn verify_exercise(case: &str, name: &str, learner: &str) -> (Verdict, Duration) {
-    let _alone = ONE_FIXTURE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let (root, exercise) = exercise_fixture(case, name, learner);
-    let _ = check::build(&root, &exercise, Variant::Learner).unwrap();
-    let started = Instant::now();
-    let verdict = check(&root, &exercise, Variant::Learner, Duration::from_secs(20)).unwrap();
-    (verdict, started.elapsed())
-}
 
 /// The report of a verdict that must be `Failed`.
 fn failure(verdict: &Verdict) -> &str {
@@ -486,25 +466,6 @@ fn failure(verdict: &Verdict) -> &str {
         panic!("expected failing checks, got {verdict:?}");
     };
     report
-}
-
-const LOOM_IMPORT_OF_CONDVAR: &str =
-    "#[cfg(test)]\nuse loom::sync::{Condvar, Mutex};\n#[cfg(not(test))]\n";
-const LOOM_IMPORT_OF_RWLOCK: &str = "#[cfg(test)]\nuse loom::sync::RwLock;\n#[cfg(not(test))]\n";
-
-#[test]
-#[ignore = "copies an exercise and builds it with loom or ureq; `.ci/run` runs it"]
-fn a_plain_std_import_cannot_bypass_loom() {
-    for (case, name, import) in [
-        ("std-condvar", "bounded-queue", LOOM_IMPORT_OF_CONDVAR),
-        ("std-rwlock", "price-cache", LOOM_IMPORT_OF_RWLOCK),
-    ] {
-        // The starter, whose bug loom would find, with std's types under test too.
-        let learner = edit(&shipped(name, "starter/lib.rs"), import, "");
-        let (verdict, _) = verify_exercise(case, name, &learner);
-        let report = failure(&verdict);
-        assert!(report.contains("not loom's"), "{case}: {report}");
-    }
 }
 
 #[test]
