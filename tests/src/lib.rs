@@ -33,7 +33,7 @@ pub const LESSONS_BUILT: &str = "COURSE_LESSONS_BUILT";
 pub struct Lesson {
     /// The package (and binary) name, `lesson-01`.
     pub package: String,
-    /// The whole lesson, quick: the flags its snapshot `tests/snapshots/<package>.snap` runs with.
+    /// The whole lesson, quick: the flags its snapshot `snapshots/<package>.snap` runs with.
     pub fast: Vec<String>,
     /// One short part alone.
     pub first_part: Vec<String>,
@@ -243,7 +243,8 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// insta settings shared by every lesson snapshot: values that really vary between runs are
+/// insta settings for the snapshot `name`, kept in its lesson's folder
+/// (`lessons/<lesson>/snapshots/<name>.snap`, see [`course_support::snapshot_file`]): values that really vary between runs are
 /// replaced by a placeholder, so the rest of the output is compared exactly.
 ///
 /// - durations as printed by `{:?}` on a `Duration` (`25.7ms`, `2.0s`, `31µs`) → `[duration]`
@@ -257,9 +258,10 @@ pub fn workspace_root() -> PathBuf {
 ///   → `in [count] of 1000 runs, this time`
 /// - in how many rounds of a measurement one lock beat the other, printed as `faster in 5 of 7
 ///   rounds` → `faster in [count] of 7 rounds`
-pub fn snapshot_settings() -> insta::Settings {
+pub fn snapshot_settings(name: &str) -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(workspace_root().join("tests/snapshots"));
+    let file = course_support::snapshot_file(&workspace_root(), name);
+    settings.set_snapshot_path(file.parent().expect("a snapshot file is in a folder"));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     for (pattern, replacement) in FILTERS.iter().chain(SYSTEM_FILTERS) {
@@ -356,13 +358,14 @@ fn display(path: &Path) -> String {
         .to_string()
 }
 
-/// Asserts `output` against the committed snapshot `tests/snapshots/<name>.snap`, redacted with
-/// [`snapshot_settings`].
+/// Asserts `output` against the committed snapshot `lessons/<lesson>/snapshots/<name>.snap`,
+/// redacted with [`snapshot_settings`].
 #[macro_export]
 macro_rules! assert_lesson_snapshot {
     ($name:expr, $output:expr) => {
-        $crate::snapshot_settings().bind(|| {
-            $crate::insta::assert_snapshot!($name, $output);
+        let name: &str = $name;
+        $crate::snapshot_settings(name).bind(|| {
+            $crate::insta::assert_snapshot!(name, $output);
         })
     };
 }

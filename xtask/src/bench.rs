@@ -719,7 +719,7 @@ mod tests {
     /// The lessons' real output, as the snapshot tests hold it, with every redacted figure put
     /// back as a number: if a lesson changes the wording the bench reads, this fails.
     fn snapshot_with_figures(name: &str) -> String {
-        let path = crate::workspace_root().join(format!("tests/snapshots/{name}.snap"));
+        let path = course_support::snapshot_file(&crate::workspace_root(), name);
         crate::chapters::snapshot_body(&path)
             .unwrap()
             .replace("[duration]", "1.500ms")

@@ -4,7 +4,7 @@
 //! code and output that the tests see:
 //! - every `{{#include path:ANCHOR}}` must name an existing file and an anchor that exists in it
 //!   (mdBook alone would silently include nothing);
-//! - `{{#snapshot NAME}}` is replaced by the body of `tests/snapshots/NAME.snap`, the exact output
+//! - `{{#snapshot NAME}}` is replaced by the body of `lessons/<lesson>/snapshots/NAME.snap`, the exact output
 //!   the snapshot tests hold the lesson to, so the book's output cannot drift from the tested one.
 //!
 //! mdBook reports problems it can survive (an unclosed HTML tag, a bad include) as `tracing`
@@ -44,7 +44,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<PathBuf> {
         .with_preprocessor(LinkPreprocessor::new())
         .with_preprocessor(IndexPreprocessor::new())
         .with_preprocessor(SnapshotOutput {
-            snapshots: root.join("tests/snapshots"),
+            root: root.to_path_buf(),
         })
         .with_preprocessor(QuizHtml {
             root: root.to_path_buf(),
@@ -146,9 +146,10 @@ impl Preprocessor for CheckIncludes {
     }
 }
 
-/// Replaces `{{#snapshot NAME}}` with the body of the snapshot file `NAME.snap`.
+/// Replaces `{{#snapshot NAME}}` with the body of the snapshot file `NAME.snap`, in its lesson's
+/// folder (`lessons/lesson-NN/snapshots/`).
 struct SnapshotOutput {
-    snapshots: PathBuf,
+    root: PathBuf,
 }
 
 impl Preprocessor for SnapshotOutput {
@@ -158,9 +159,11 @@ impl Preprocessor for SnapshotOutput {
 
     fn run(&self, _ctx: &PreprocessorContext, book: Book) -> Result<Book> {
         replace_directives(book, "{{#snapshot ", |name| {
-            Ok(snapshot_body(&self.snapshots.join(format!("{name}.snap")))?
-                .trim_end()
-                .to_string())
+            Ok(
+                snapshot_body(&course_support::snapshot_file(&self.root, name))?
+                    .trim_end()
+                    .to_string(),
+            )
         })
     }
 }
@@ -194,7 +197,7 @@ fn replace_directives(
     }
 }
 
-/// Replaces `{{#quiz LESSON}}` by the HTML of `book/quizzes/LESSON.toml` (see [`crate::quiz`]).
+/// Replaces `{{#quiz LESSON}}` by the HTML of `lessons/LESSON/quiz.toml` (see [`crate::quiz`]).
 struct QuizHtml {
     root: PathBuf,
 }
@@ -214,10 +217,10 @@ impl Preprocessor for QuizHtml {
     }
 }
 
-/// Replaces `{{#exercise-count}}` by the number of exercises in `lessons/exercises.toml`, so that
+/// Replaces `{{#exercise-count}}` by the number of exercises (their folders), so that
 /// no page keeps a count by hand.
 struct ExerciseCount {
-    /// `None` where the workspace has no exercise list (a test's one-chapter book).
+    /// `None` where the workspace has no exercises (a test's one-chapter book).
     count: Option<usize>,
 }
 
@@ -243,7 +246,7 @@ impl Preprocessor for ExerciseCount {
         });
         match missing {
             Some(chapter) => bail!(
-                "chapter {chapter} counts the exercises, but lessons/exercises.toml cannot be read"
+                "chapter {chapter} counts the exercises, but they cannot be read (cargo xtask list says why)"
             ),
             None => Ok(book),
         }
@@ -278,7 +281,7 @@ mod tests {
         let count = crate::exercises::load(&root()).unwrap().len();
         assert!(
             html.contains(&format!("Progress: 0/{count} done")),
-            "exercises.html does not show the {count} exercises of lessons/exercises.toml"
+            "exercises.html does not show the {count} exercises of the course"
         );
     }
 
@@ -321,8 +324,7 @@ mod tests {
                 }
             }
             for name in snapshot_names(&markdown) {
-                let body =
-                    snapshot_body(&root().join(format!("tests/snapshots/{name}.snap"))).unwrap();
+                let body = snapshot_body(&course_support::snapshot_file(&root(), name)).unwrap();
                 assert!(
                     html.contains(&html_escape(body.trim_end())),
                     "{}: output of snapshot {name} is missing or differs",

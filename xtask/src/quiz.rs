@@ -1,6 +1,6 @@
 //! The "Check yourself" quiz at the end of each lesson's chapter.
 //!
-//! A lesson's questions live in `book/quizzes/<lesson>.toml`; the chapter shows them with
+//! A lesson's questions live in its folder, `lessons/<lesson>/quiz.toml`; the chapter shows them with
 //! `{{#quiz <lesson>}}`, which `cargo xtask book` replaces by plain HTML. `book/js/quiz.js` keeps
 //! the answer hidden until the reader picks a choice, then says whether it was right and why.
 //! No question carries code of its own: the book shows only code that the tests compile, so a
@@ -15,8 +15,10 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-/// Where the quizzes live, relative to the workspace root.
-pub const QUIZZES: &str = "book/quizzes";
+/// Where the quiz of `lesson` (`lesson-01`) lives: in the lesson's folder.
+pub fn quiz_file(root: &Path, lesson: &str) -> std::path::PathBuf {
+    root.join("lessons").join(lesson).join("quiz.toml")
+}
 
 /// One lesson's quiz, as its TOML file holds it.
 #[derive(Debug, Deserialize)]
@@ -38,7 +40,7 @@ pub struct Question {
 
 /// Reads and checks the quiz of `lesson` (`lesson-01`).
 pub fn load(root: &Path, lesson: &str) -> Result<Quiz> {
-    let path = root.join(QUIZZES).join(format!("{lesson}.toml"));
+    let path = quiz_file(root, lesson);
     let text =
         fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
     let quiz: Quiz =
@@ -132,8 +134,8 @@ mod tests {
         crate::workspace_root()
     }
 
-    /// Every lesson's chapter ends with a quiz whose file is valid, and every quiz file belongs to
-    /// a lesson that exists.
+    /// Every lesson's chapter ends with a quiz, and its file, `lessons/<lesson>/quiz.toml`, is
+    /// valid.
     #[test]
     fn every_lesson_ends_with_a_valid_quiz() {
         let mut lessons: Vec<String> = fs::read_dir(root().join("lessons"))
@@ -159,22 +161,14 @@ mod tests {
             );
             load(&root(), lesson).unwrap();
         }
-        for entry in fs::read_dir(root().join(QUIZZES)).unwrap() {
-            let name = entry.unwrap().file_name().into_string().unwrap();
-            let lesson = name.trim_end_matches(".toml");
-            assert!(
-                lessons.iter().any(|l| l == lesson),
-                "{QUIZZES}/{name} belongs to no lesson"
-            );
-        }
     }
 
     /// Every quiz of the course, by lesson name, in lesson order.
     fn every_quiz() -> Vec<(String, Quiz)> {
-        let mut lessons: Vec<String> = fs::read_dir(root().join(QUIZZES))
+        let mut lessons: Vec<String> = fs::read_dir(root().join("lessons"))
             .unwrap()
             .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-            .map(|name| name.trim_end_matches(".toml").to_string())
+            .filter(|name| quiz_file(&root(), name).is_file())
             .collect();
         lessons.sort();
         lessons
@@ -433,9 +427,9 @@ mod tests {
     #[test]
     fn a_bad_answer_number_is_refused_with_the_file_and_the_question() {
         let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join(QUIZZES)).unwrap();
+        fs::create_dir_all(dir.path().join("lessons/lesson-99")).unwrap();
         fs::write(
-            dir.path().join(QUIZZES).join("lesson-99.toml"),
+            quiz_file(dir.path(), "lesson-99"),
             "[[question]]\nask = \"a\"\nchoices = [\"x\", \"y\"]\nanswer = 1\nwhy = \"w\"\n\
              [[question]]\nask = \"b\"\nchoices = [\"x\", \"y\"]\nanswer = 3\nwhy = \"w\"\n",
         )

@@ -4,7 +4,7 @@
 //! model lets a load return. Real hardware shows you one of those; loom shows all of them.
 //!
 //! Each test asserts what loom found, and the last one writes every verdict into
-//! `tests/snapshots/lesson-08-loom.snap`, the page of loom's results that the book shows.
+//! `snapshots/lesson-08-loom.snap`, the page of loom's results that the book shows.
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;
@@ -243,7 +243,7 @@ fn reader_saw(outcome: Option<u64>) -> String {
     }
 }
 
-/// Every verdict, compared with `tests/snapshots/lesson-08-loom.snap` (the book shows it).
+/// Every verdict, compared with `snapshots/lesson-08-loom.snap` (the book shows it).
 #[test]
 fn loom_s_verdicts_are_the_ones_the_book_shows() {
     let mut lines =
@@ -330,10 +330,7 @@ fn loom_s_verdicts_are_the_ones_the_book_shows() {
         ));
     }
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/snapshots"
-    ));
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.bind(|| insta::assert_snapshot!("lesson-08-loom", lines.join("\n")));

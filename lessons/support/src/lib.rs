@@ -209,6 +209,25 @@ fn same_variant<P: clap::ValueEnum>(a: &P, b: &P) -> bool {
     name(a) == name(b)
 }
 
+/// Where the snapshot `name` lives: in its lesson's folder, `lessons/<lesson>/snapshots/`, where
+/// `<lesson>` is the name's first two words (`lesson-08-loom` → `lessons/lesson-08/snapshots/`).
+/// The tests write it there and the book reads it from there.
+pub fn snapshot_file(root: &std::path::Path, name: &str) -> std::path::PathBuf {
+    root.join("lessons")
+        .join(lesson_of_snapshot(name))
+        .join("snapshots")
+        .join(format!("{name}.snap"))
+}
+
+/// The lesson a snapshot belongs to: the first two words of its name (`lesson-08-loom` →
+/// `lesson-08`).
+pub fn lesson_of_snapshot(name: &str) -> &str {
+    match name.match_indices('-').nth(1) {
+        Some((end, _)) => &name[..end],
+        None => name,
+    }
+}
+
 /// The command that runs Python 3, for the tests and the bench that set the course's Python
 /// programs beside the lessons: `python3`, or on Windows, where python.org's installer gives the
 /// launcher `py` and `python` instead, the first of `python3`, `py` and `python` that answers
@@ -238,6 +257,17 @@ pub const PYTHON_NAMES: &[&str] = if cfg!(windows) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snapshot_lives_in_its_lesson_s_folder() {
+        let root = std::path::Path::new("course");
+        assert_eq!(lesson_of_snapshot("lesson-08-loom"), "lesson-08");
+        assert_eq!(lesson_of_snapshot("lesson-08"), "lesson-08");
+        assert_eq!(
+            snapshot_file(root, "lesson-03-part-replay"),
+            root.join("lessons/lesson-03/snapshots/lesson-03-part-replay.snap")
+        );
+    }
 
     /// The parts of a made-up lesson.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

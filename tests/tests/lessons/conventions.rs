@@ -88,24 +88,40 @@ fn a_reader_that_stops_early_ends_the_lesson_quietly() {
     }
 }
 
-/// Every file beside `main.rs` is one of its modules: a lesson's test file that nobody declared
-/// would never be compiled, and its tests would pass by not running.
+/// Every lesson has its own black-box tests, `lessons/lesson-NN/blackbox.rs`, compiled into this
+/// program (`build.rs` finds them), and they run every Python program of the lesson: a twin
+/// that no test runs could drift from the lesson it mirrors unseen.
 #[test]
-fn every_test_file_is_part_of_the_test_program() {
-    let dir = workspace_root().join("tests/tests/lessons");
-    let main = std::fs::read_to_string(dir.join("main.rs")).unwrap();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
-        let Some(module) = name.strip_suffix(".rs") else {
+fn every_lesson_has_its_black_box_tests() {
+    for lesson in lessons() {
+        let dir = workspace_root().join("lessons").join(&lesson.package);
+        let file = dir.join("blackbox.rs");
+        let shown = format!("lessons/{}/blackbox.rs", lesson.package);
+        assert!(
+            file.is_file(),
+            "{shown} is missing: every lesson has its black-box tests there (its Python twin, \
+             its own bad inputs, a part that must print the same on every run; see the \
+             README, \"Adding a lesson\")"
+        );
+        assert!(
+            crate::COMPILED.contains(&lesson.package.as_str()),
+            "{shown} exists but was not compiled into the test program: touch tests/build.rs"
+        );
+        let tests = std::fs::read_to_string(&file).unwrap();
+        let Ok(programs) = std::fs::read_dir(dir.join("python")) else {
             continue;
         };
-        if module != "main" {
-            assert!(
-                main.lines()
-                    .any(|line| line.trim() == format!("mod {module};")),
-                "tests/tests/lessons/{name} is not declared in tests/tests/lessons/main.rs: \
-                 add `mod {module};` there, or its tests never run"
-            );
+        for program in programs {
+            let path = program.unwrap().path();
+            if path.extension().is_some_and(|extension| extension == "py") {
+                let name = path.file_name().unwrap().to_string_lossy();
+                assert!(
+                    tests.contains(&format!("lessons/{}/python/{name}", lesson.package)),
+                    "{shown} never runs lessons/{}/python/{name}: compare the Python twin \
+                     with the lesson there (`course_tests::run_python`)",
+                    lesson.package
+                );
+            }
         }
     }
 }

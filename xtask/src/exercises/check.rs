@@ -16,13 +16,12 @@ use super::Exercise;
 use super::run::{self, Run};
 
 /// Which file of the exercise is checked. Each is a target of the exercise's crate, so checking
-/// the starter or the solution never touches the learner's file.
+/// the solution never touches the learner's file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Variant {
-    /// `src/lib.rs`, the learner's file (the crate's lib target and its unit tests).
+    /// `src/lib.rs`, the learner's file, shipped as the starter (the crate's lib target and its
+    /// unit tests).
     Learner,
-    /// `starter/lib.rs`, the exercise as shipped (the `[[test]]` target `starter`).
-    Starter,
     /// `solution/lib.rs`, the reference solution (the `[[test]]` target `solution`).
     Solution,
 }
@@ -31,7 +30,6 @@ impl Variant {
     fn cargo_target(self) -> [&'static str; 2] {
         match self {
             Self::Learner => ["--lib", ""],
-            Self::Starter => ["--test", "starter"],
             Self::Solution => ["--test", "solution"],
         }
     }
@@ -247,7 +245,7 @@ pub(super) fn build(
 /// Builds the test programs of `exercises` for `variant` with one cargo call, and returns for
 /// each, in order, its executable or the compiler's messages.
 ///
-/// Cargo is asked for the whole workspace (`--workspace --lib`, or `--test starter`), exactly as
+/// Cargo is asked for the whole workspace (`--workspace --lib`, or `--test solution`), exactly as
 /// `cargo test --workspace` selects it: cargo then resolves the same features and reuses every
 /// crate that the tests already compiled, so that only the learner's own crate is ever built here.
 /// Asking for one package (`-p`) would resolve features for it alone and compile loom, ureq and

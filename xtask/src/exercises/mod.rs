@@ -1,13 +1,25 @@
 //! `cargo xtask verify`, `hint`, `list`, `watch` and `reset`: the exercises of the course.
 //!
-//! The exercises, in course order, and their hints are listed in `lessons/exercises.toml`; that
-//! file also explains the layout of an exercise crate. An exercise is *done* when every check of
-//! its `checks.rs` passes against the learner's file `src/lib.rs` within the timeout, and the
-//! checks leave no process running.
+//! An exercise is a folder, `lessons/<lesson>/exercises/<name>/`: a crate (package
+//! `<lesson>-<name>`) whose `Cargo.toml` says under `[package.metadata.course]` its place among
+//! the lesson's exercises (`order`), its hint, and a piece of the message its starter fails with;
+//! no list elsewhere names it. It holds:
+//!
+//! - `src/lib.rs`, the learner's file, shipped as the starter;
+//! - `solution/lib.rs`, the reference solution, a `[[test]]` target named `solution`, which also
+//!   holds the starter's own lines (see [`starter`]): `reset` puts the starter back from it;
+//! - `checks.rs`, the tests, declared by `#[cfg(test)] #[path = "../checks.rs"] mod checks;`,
+//!   each `#[ignore = "checked by cargo xtask verify"]` so that `cargo test --workspace` passes
+//!   with every exercise unsolved (verify runs them with `--include-ignored`, one at a time);
+//! - its catalogue, `wrong/<case>.rs` and `right/<case>.rs` (see [`catalogue`]).
+//!
+//! An exercise is *done* when every check of its `checks.rs` passes against the learner's file
+//! `src/lib.rs` within the timeout, and the checks leave no process running.
 
 mod catalogue;
 mod check;
 mod run;
+pub mod starter;
 
 #[cfg(test)]
 mod tests;
@@ -25,20 +37,22 @@ use serde::{Deserialize, Serialize};
 
 pub use check::{Variant, Verdict, check};
 
-/// One entry of `lessons/exercises.toml`.
+/// One exercise, as its folder and its `Cargo.toml` describe it.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Exercise {
+    /// The folder's name.
+    #[serde(skip)]
     pub name: String,
+    /// The lesson's folder: `lesson-01`.
+    #[serde(skip)]
     pub lesson: String,
+    /// Its place among the lesson's exercises, from 1.
+    pub order: u32,
     pub hint: String,
+    /// A piece of the message the starter must fail with, so that it fails for the intended
+    /// reason (`cargo xtask verify --solutions` checks it).
     pub starter_fails_with: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExerciseList {
-    exercise: Vec<Exercise>,
 }
 
 impl Exercise {
@@ -58,8 +72,16 @@ impl Exercise {
         self.dir(root).join("src/lib.rs")
     }
 
-    pub fn starter_file(&self, root: &Path) -> PathBuf {
-        self.dir(root).join("starter/lib.rs")
+    pub fn solution_file(&self, root: &Path) -> PathBuf {
+        self.dir(root).join("solution/lib.rs")
+    }
+
+    /// The learner's file as shipped, from the solution's `//~ starter:` regions.
+    pub fn starter(&self, root: &Path) -> Result<String> {
+        let path = self.solution_file(root);
+        let solution =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        starter::starter_of(&solution).with_context(|| format!("in {}", path.display()))
     }
 
     /// Whether the crate has a `[[bin]]` (a worker program the checks start).
@@ -74,13 +96,97 @@ impl Exercise {
     }
 }
 
-/// Reads `lessons/exercises.toml`.
+/// Every exercise of the course, in course order: each folder `lessons/lesson-*/exercises/*`,
+/// by lesson and then by its `order`. A folder that is not a complete exercise is an error that
+/// names it and what it lacks.
 pub fn load(root: &Path) -> Result<Vec<Exercise>> {
-    let path = root.join("lessons/exercises.toml");
-    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let list: ExerciseList =
-        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    Ok(list.exercise)
+    let mut exercises = Vec::new();
+    for lesson in sorted_folders(&root.join("lessons"))? {
+        if !lesson.starts_with("lesson-") {
+            continue;
+        }
+        let dir = root.join("lessons").join(&lesson).join("exercises");
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut of_lesson: Vec<Exercise> = Vec::new();
+        for name in sorted_folders(&dir)? {
+            let exercise = read_exercise(&dir.join(&name), &lesson, &name)?;
+            if let Some(same) = of_lesson.iter().find(|e| e.order == exercise.order) {
+                bail!(
+                    "lessons/{lesson}/exercises: {} and {} both have order = {}; give each \
+                     exercise its own place in the lesson",
+                    same.name,
+                    exercise.name,
+                    exercise.order
+                );
+            }
+            of_lesson.push(exercise);
+        }
+        of_lesson.sort_by_key(|exercise| exercise.order);
+        exercises.extend(of_lesson);
+    }
+    Ok(exercises)
+}
+
+/// The names of the folders in `dir`, sorted.
+fn sorted_folders(dir: &Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir()
+            && let Ok(name) = entry.file_name().into_string()
+        {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The exercise in folder `dir`: its `Cargo.toml`'s `[package.metadata.course]`.
+fn read_exercise(dir: &Path, lesson: &str, name: &str) -> Result<Exercise> {
+    let shown = format!("lessons/{lesson}/exercises/{name}");
+    // `src/lib.rs` may be missing: a learner may have deleted it, and every command puts it back.
+    for file in ["Cargo.toml", "checks.rs", "solution/lib.rs"] {
+        if !dir.join(file).is_file() {
+            bail!(
+                "{shown} has no {file}: every folder under exercises/ is an exercise (see the \
+                 README, \"Adding an exercise\")"
+            );
+        }
+    }
+    let text = fs::read_to_string(dir.join("Cargo.toml"))?;
+    let manifest: toml::Table =
+        toml::from_str(&text).with_context(|| format!("parsing {shown}/Cargo.toml"))?;
+    let package = manifest.get("package");
+    let expected = format!("{lesson}-{name}");
+    if package
+        .and_then(|p| p.get("name"))
+        .and_then(toml::Value::as_str)
+        != Some(&expected)
+    {
+        bail!("{shown}/Cargo.toml: the package must be called {expected}");
+    }
+    let course = package
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("course"))
+        .with_context(|| {
+            format!(
+                "{shown}/Cargo.toml has no [package.metadata.course] with `order`, `hint` and \
+                 `starter-fails-with`"
+            )
+        })?;
+    let mut exercise: Exercise = course
+        .clone()
+        .try_into()
+        .with_context(|| format!("{shown}/Cargo.toml: [package.metadata.course]"))?;
+    if exercise.hint.trim().is_empty() || exercise.starter_fails_with.trim().is_empty() {
+        bail!("{shown}/Cargo.toml: `hint` and `starter-fails-with` must say something");
+    }
+    exercise.name = name.to_string();
+    exercise.lesson = lesson.to_string();
+    Ok(exercise)
 }
 
 /// The exercise called `name`, or a message listing the valid names (exit code 2).
@@ -287,8 +393,8 @@ pub fn list(root: &Path, timeout: Duration) -> Result<ExitCode> {
 /// Whether the learner's file is still the starter, byte for byte.
 fn untouched(root: &Path, exercise: &Exercise) -> bool {
     match (
-        fs::read(exercise.learner_file(root)),
-        fs::read(exercise.starter_file(root)),
+        fs::read_to_string(exercise.learner_file(root)),
+        exercise.starter(root),
     ) {
         (Ok(learner), Ok(starter)) => learner == starter,
         _ => false,
@@ -305,7 +411,7 @@ fn restore_if_missing(root: &Path, exercise: &Exercise) -> Result<bool> {
     if let Some(dir) = learner.parent() {
         fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    fs::copy(exercise.starter_file(root), &learner)
+    fs::write(&learner, exercise.starter(root)?)
         .with_context(|| format!("restoring {}", learner.display()))?;
     println!(
         "{} was missing: it is back as shipped (the starter).",
@@ -334,9 +440,9 @@ pub fn reset(root: &Path, name: &str, confirmed: bool) -> Result<ExitCode> {
     if restore_if_missing(root, exercise)? {
         return Ok(ExitCode::SUCCESS);
     }
+    let starter = exercise.starter(root)?;
     let backup = back_up(&learner)?;
-    fs::copy(exercise.starter_file(root), &learner)
-        .with_context(|| format!("restoring {}", learner.display()))?;
+    fs::write(&learner, starter).with_context(|| format!("restoring {}", learner.display()))?;
     let backup_name = backup.file_name().unwrap_or_default().to_string_lossy();
     println!("{} is back to the starter.", exercise.learner_path());
     println!(
@@ -446,17 +552,34 @@ pub fn verify_solutions(root: &Path, only: Option<&str>, timeout: Duration) -> R
                 solution.explain(false)
             ));
         }
-        let one = Instant::now();
-        let starter = check(root, exercise, Variant::Starter, timeout)?;
-        println!("  {:<32} {}", "starter/lib.rs", seconds(&starter, one));
-        match &starter {
-            Verdict::Failed { report } if report.contains(&exercise.starter_fails_with) => {}
-            other => notes.push(format!(
-                "the starter must fail its checks with a message containing {:?}, but it {}:\n{}",
-                exercise.starter_fails_with,
-                other.headline(),
-                other.explain(false)
-            )),
+        // The starter is the learner's file as shipped: in a fresh checkout, `src/lib.rs`.
+        let learner = fs::read_to_string(exercise.learner_file(root)).unwrap_or_default();
+        if learner == exercise.starter(root)? {
+            let one = Instant::now();
+            let starter = check(root, exercise, Variant::Learner, timeout)?;
+            println!(
+                "  {:<32} {}",
+                "src/lib.rs (the starter)",
+                seconds(&starter, one)
+            );
+            match &starter {
+                Verdict::Failed { report } if report.contains(&exercise.starter_fails_with) => {}
+                other => notes.push(format!(
+                    "the starter must fail its checks with a message containing {:?}, but it \
+                     {}:\n{}",
+                    exercise.starter_fails_with,
+                    other.headline(),
+                    other.explain(false)
+                )),
+            }
+        } else {
+            notes.push(format!(
+                "{} is not the starter that solution/lib.rs holds in its `//~ starter:` regions: \
+                 a learner must start from the starter (`cargo xtask reset {} --yes` puts it \
+                 back; or change the regions)",
+                exercise.learner_path(),
+                exercise.name
+            ));
         }
         let targets: Vec<String> = entries.iter().map(catalogue::Entry::target).collect();
         let built = check::build_targets(root, exercise, &targets)?;
@@ -469,14 +592,6 @@ pub fn verify_solutions(root: &Path, only: Option<&str>, timeout: Duration) -> R
             }
         }
         proven += 2 + entries.len();
-        let learner = fs::read(exercise.learner_file(root)).unwrap_or_default();
-        let shipped = fs::read(exercise.starter_file(root)).unwrap_or_default();
-        if learner != shipped {
-            notes.push(format!(
-                "{} differs from starter/lib.rs: a learner must start from the starter",
-                exercise.learner_path()
-            ));
-        }
         if !notes.is_empty() {
             println!("  PROBLEM");
         }

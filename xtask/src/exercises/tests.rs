@@ -40,6 +40,7 @@ fn fixture_with(case: &str, lib: &str, checks: &str) -> (PathBuf, Exercise) {
     let exercise = Exercise {
         name: case.to_string(),
         lesson: "hostile".to_string(),
+        order: 1,
         hint: String::new(),
         starter_fails_with: String::new(),
     };
@@ -126,7 +127,7 @@ fn exercise_fixture(case: &str, name: &str, learner: &str) -> (PathBuf, Exercise
         &course.join(&lesson_exercises),
         &root.join(&lesson_exercises),
     );
-    for sub in ["", "starter", "solution", "src"] {
+    for sub in ["", "solution", "src"] {
         copy_rs_files(
             &course.join(&relative).join(sub),
             &root.join(&relative).join(sub),
@@ -136,15 +137,15 @@ fn exercise_fixture(case: &str, name: &str, learner: &str) -> (PathBuf, Exercise
     (root, exercise)
 }
 
-/// The course's starter and solution of exercise `name`.
-fn shipped(name: &str, file: &str) -> String {
+/// The course's starter of exercise `name`, as its solution holds it.
+fn shipped_starter(name: &str) -> String {
     let course = crate::workspace_root();
     let exercise = load(&course)
         .unwrap()
         .into_iter()
         .find(|e| e.name == name)
         .unwrap();
-    fs::read_to_string(exercise.dir(&course).join(file)).unwrap()
+    exercise.starter(&course).unwrap()
 }
 
 /// Rewriting an unchanged file would make cargo rebuild it.
@@ -344,35 +345,16 @@ fn leaves_a_child() {
     );
 }
 
+/// Every folder under a lesson's `exercises/` is a complete exercise (`load` fails naming the
+/// first that is not), every check of it is ignored by a plain `cargo test`, and its solution
+/// holds a starter.
 #[test]
-fn every_listed_exercise_is_a_crate_with_its_files_and_every_crate_is_listed() {
+fn every_exercise_folder_is_a_complete_exercise() {
     let root = crate::workspace_root();
     let exercises = load(&root).unwrap();
     assert!(exercises.len() >= 8);
     for exercise in &exercises {
-        let dir = exercise.dir(&root);
-        for file in [
-            "Cargo.toml",
-            "checks.rs",
-            "src/lib.rs",
-            "starter/lib.rs",
-            "solution/lib.rs",
-        ] {
-            assert!(dir.join(file).exists(), "{} has no {file}", dir.display());
-        }
-        let manifest = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
-        assert!(
-            manifest.contains(&format!("name = \"{}\"", exercise.package())),
-            "{}: the package must be called {}",
-            dir.display(),
-            exercise.package()
-        );
-        assert!(
-            !exercise.hint.trim().is_empty(),
-            "{} has no hint",
-            exercise.name
-        );
-        let checks = fs::read_to_string(dir.join("checks.rs")).unwrap();
+        let checks = fs::read_to_string(exercise.dir(&root).join("checks.rs")).unwrap();
         assert_eq!(
             checks.matches("#[test]").count(),
             checks
@@ -381,18 +363,78 @@ fn every_listed_exercise_is_a_crate_with_its_files_and_every_crate_is_listed() {
             "{}: every check is ignored by a plain cargo test",
             exercise.name
         );
+        exercise.starter(&root).unwrap();
     }
-    for lesson in fs::read_dir(root.join("lessons")).unwrap() {
-        let Ok(crates) = fs::read_dir(lesson.unwrap().path().join("exercises")) else {
-            continue;
-        };
-        for krate in crates {
-            let path = krate.unwrap().path();
-            if path.join("Cargo.toml").exists() {
+}
+
+/// What a maintainer can forget when adding an exercise is named, with its folder.
+#[test]
+fn an_incomplete_exercise_folder_is_named_with_what_it_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    one_exercise(root, "lesson-00", "first", "// one\n");
+    let second = root.join("lessons/lesson-00/exercises/second");
+    fs::create_dir_all(second.join("src")).unwrap();
+    fs::write(
+        second.join("Cargo.toml"),
+        "[package]\nname = \"lesson-00-second\"\n",
+    )
+    .unwrap();
+    let error = format!("{:#}", load(root).unwrap_err());
+    assert!(
+        error.contains("lessons/lesson-00/exercises/second has no checks.rs"),
+        "{error}"
+    );
+    fs::write(second.join("checks.rs"), "").unwrap();
+    fs::create_dir_all(second.join("solution")).unwrap();
+    fs::write(second.join("solution/lib.rs"), "").unwrap();
+    let error = format!("{:#}", load(root).unwrap_err());
+    assert!(
+        error.contains("second/Cargo.toml has no [package.metadata.course]"),
+        "{error}"
+    );
+    fs::write(
+        second.join("Cargo.toml"),
+        "[package]\nname = \"lesson-00-second\"\n[package.metadata.course]\norder = 1\n\
+         hint = \"h\"\nstarter-fails-with = \"f\"\n",
+    )
+    .unwrap();
+    let error = format!("{:#}", load(root).unwrap_err());
+    assert!(
+        error.contains("first and second both have order = 1"),
+        "{error}"
+    );
+}
+
+/// The learner's file carries only the anchors the book includes: any other would be noise in
+/// the file a learner edits.
+#[test]
+fn the_learner_s_file_has_no_anchor_the_book_does_not_use() {
+    let root = crate::workspace_root();
+    let mut used = Vec::new();
+    for chapter in fs::read_dir(root.join("book/src")).unwrap() {
+        let path = chapter.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let markdown = fs::read_to_string(&path).unwrap();
+            for (file, anchor) in crate::chapters::includes(&markdown) {
+                if let Some(anchor) = anchor {
+                    used.push((
+                        file.rsplit("/exercises/").next().unwrap().to_string(),
+                        anchor.to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    for exercise in load(&root).unwrap() {
+        let starter = exercise.starter(&root).unwrap();
+        for line in starter.lines() {
+            if let Some(anchor) = line.trim().strip_prefix("// ANCHOR: ") {
+                let file = format!("{}/src/lib.rs", exercise.name);
                 assert!(
-                    exercises.iter().any(|e| e.dir(&root) == path),
-                    "{} is not listed in lessons/exercises.toml",
-                    path.display()
+                    used.contains(&(file.clone(), anchor.to_string())),
+                    "{}: the book never includes its anchor {anchor}; remove it",
+                    exercise.learner_path()
                 );
             }
         }
@@ -426,12 +468,12 @@ fn checking_never_modifies_the_learners_file() {
     never_modifies_the_learners_file(&[Variant::Learner]);
 }
 
-/// The same for the starter and the solution, which `verify --solutions` builds: every
-/// exercise's, so this one waits for `.ci/run`.
+/// The same for the solution, which `verify --solutions` builds: every exercise's, so this one
+/// waits for `.ci/run`.
 #[test]
-#[ignore = "builds every exercise's starter and solution; `.ci/run` runs it"]
-fn checking_the_starter_or_the_solution_never_modifies_the_learners_file() {
-    never_modifies_the_learners_file(&[Variant::Starter, Variant::Solution]);
+#[ignore = "builds every exercise's solution; `.ci/run` runs it"]
+fn checking_the_solution_never_modifies_the_learners_file() {
+    never_modifies_the_learners_file(&[Variant::Solution]);
 }
 
 fn never_modifies_the_learners_file(variants: &[Variant]) {
@@ -557,26 +599,50 @@ fn prints() {
     );
 }
 
-/// A course of one exercise in a temporary directory, for the commands that change files.
+/// A course of one exercise in a temporary directory, for the commands that change files. Its
+/// starter is `// the starter\n`.
 fn temporary_course() -> (tempfile::TempDir, Exercise) {
     let dir = tempfile::tempdir().unwrap();
-    let exercise = Exercise {
-        name: "counter".to_string(),
-        lesson: "lesson-00".to_string(),
-        hint: "a hint".to_string(),
-        starter_fails_with: String::new(),
-    };
-    fs::create_dir_all(dir.path().join("lessons")).unwrap();
+    let exercise = one_exercise(
+        dir.path(),
+        "lesson-00",
+        "counter",
+        "//~ starter:\n//~ // the starter\n//~ solution:\n// the solution\n//~ end\n",
+    );
+    fs::remove_file(exercise.learner_file(dir.path())).unwrap();
+    (dir, exercise)
+}
+
+/// Lays out exercise `name` of `lesson` under `root`, with the solution `solution` and a
+/// learner's file equal to its starter; returns it as `load` reads it.
+fn one_exercise(root: &Path, lesson: &str, name: &str, solution: &str) -> Exercise {
+    let dir = root
+        .join("lessons")
+        .join(lesson)
+        .join("exercises")
+        .join(name);
+    fs::create_dir_all(dir.join("src")).unwrap();
+    fs::create_dir_all(dir.join("solution")).unwrap();
     fs::write(
-        dir.path().join("lessons/exercises.toml"),
-        "[[exercise]]\nname = \"counter\"\nlesson = \"lesson-00\"\nhint = \"a hint\"\n\
-         starter_fails_with = \"\"\n",
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{lesson}-{name}\"\n[package.metadata.course]\norder = 1\n\
+             hint = \"a hint\"\nstarter-fails-with = \"fails\"\n"
+        ),
     )
     .unwrap();
-    fs::create_dir_all(exercise.dir(dir.path()).join("starter")).unwrap();
-    fs::create_dir_all(exercise.dir(dir.path()).join("src")).unwrap();
-    fs::write(exercise.starter_file(dir.path()), "// the starter\n").unwrap();
-    (dir, exercise)
+    fs::write(dir.join("checks.rs"), "").unwrap();
+    fs::write(dir.join("solution/lib.rs"), solution).unwrap();
+    fs::write(
+        dir.join("src/lib.rs"),
+        starter::starter_of(solution).unwrap(),
+    )
+    .unwrap();
+    load(root)
+        .unwrap()
+        .into_iter()
+        .find(|exercise| exercise.name == name)
+        .unwrap()
 }
 
 fn backups(root: &Path, exercise: &Exercise) -> Vec<String> {
@@ -627,13 +693,13 @@ fn a_deleted_learners_file_is_restored_before_it_is_checked() {
     let (root, exercise) = exercise_fixture(
         "deleted-file",
         "lost-update",
-        &shipped("lost-update", "starter/lib.rs"),
+        &shipped_starter("lost-update"),
     );
     fs::remove_file(exercise.learner_file(&root)).unwrap();
     assert!(restore_if_missing(&root, &exercise).unwrap());
     assert_eq!(
         fs::read_to_string(exercise.learner_file(&root)).unwrap(),
-        shipped("lost-update", "starter/lib.rs")
+        shipped_starter("lost-update")
     );
     assert!(!restore_if_missing(&root, &exercise).unwrap());
 }
@@ -646,6 +712,7 @@ fn progress_written_by_several_verify_at_once_keeps_every_result() {
         .map(|i| Exercise {
             name: format!("exercise-{i}"),
             lesson: "lesson-00".to_string(),
+            order: 1,
             hint: String::new(),
             starter_fails_with: String::new(),
         })
@@ -748,16 +815,8 @@ fn a_file_put_back_with_an_old_date_is_checked_as_it_is_now() {
 #[test]
 fn a_file_as_shipped_is_not_started_and_any_change_is_checked() {
     let root = tempfile::tempdir().unwrap();
-    let exercise = Exercise {
-        name: "shipped".to_string(),
-        lesson: "lesson-01".to_string(),
-        hint: String::new(),
-        starter_fails_with: String::new(),
-    };
-    let dir = exercise.dir(root.path());
-    fs::create_dir_all(dir.join("src")).unwrap();
-    fs::create_dir_all(dir.join("starter")).unwrap();
-    fs::write(exercise.starter_file(root.path()), "// TODO\n").unwrap();
+    let exercise = one_exercise(root.path(), "lesson-01", "shipped", "// TODO\n");
+    fs::remove_file(exercise.learner_file(root.path())).unwrap();
     assert!(!untouched(root.path(), &exercise), "no learner's file yet");
     fs::write(exercise.learner_file(root.path()), "// TODO\n").unwrap();
     assert!(untouched(root.path(), &exercise));

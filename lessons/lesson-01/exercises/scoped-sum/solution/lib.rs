@@ -1,12 +1,21 @@
+//~ starter:
+//~ //! Exercise `scoped-sum` (lesson 01).
+//~ solution:
 //! Exercise `scoped-sum` (lesson 01): reference solution.
+//~ end
 //!
 //! Sum a slice of numbers on several threads at once. Each thread sums one part of the slice by
 //! calling `sum_part`; then the partial sums are added up. Scoped threads may borrow `numbers`,
 //! so nothing needs to be copied or wrapped in an `Arc`.
+//~ starter:
+//~ //!
+//~ //! Check your work: `cargo xtask verify scoped-sum`. Stuck? `cargo xtask hint scoped-sum`.
+//~ //! The checks are in `checks.rs`: read them, there is no need to change them.
+//~ solution:
 
 use std::thread;
+//~ end
 
-// ANCHOR: solution
 /// Sums `numbers` on `threads` threads running at the same time (`threads` is at least 1).
 ///
 /// Split `numbers` into at most `threads` parts of nearly equal length; each part is summed by
@@ -17,6 +26,14 @@ pub fn sum_on_threads(
     threads: usize,
     sum_part: impl Fn(&[u64]) -> u64 + Sync,
 ) -> u64 {
+    //~ starter:
+    //~ // TODO: everything is summed on the calling thread, in one part. Split `numbers` into parts
+    //~ // (`numbers.chunks(size)` with `size` rounded up, never 0), sum each part on a thread
+    //~ // started with `std::thread::scope(|s| ...)` and `s.spawn`, and add up what the threads
+    //~ // return.
+    //~ let _ = threads; // (this line only silences the warning about an unused `threads`)
+    //~ sum_part(numbers)
+    //~ solution:
     // Rounded up, so that there are never more parts than threads; at least 1, because
     // `chunks(0)` panics (and an empty slice has no parts at all).
     let size = numbers.len().div_ceil(threads).max(1);
@@ -29,8 +46,8 @@ pub fn sum_on_threads(
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).sum()
     })
+    //~ end
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

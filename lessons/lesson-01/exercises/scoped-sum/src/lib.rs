@@ -7,7 +7,6 @@
 //! Check your work: `cargo xtask verify scoped-sum`. Stuck? `cargo xtask hint scoped-sum`.
 //! The checks are in `checks.rs`: read them, there is no need to change them.
 
-// ANCHOR: exercise
 /// Sums `numbers` on `threads` threads running at the same time (`threads` is at least 1).
 ///
 /// Split `numbers` into at most `threads` parts of nearly equal length; each part is summed by
@@ -25,7 +24,6 @@ pub fn sum_on_threads(
     let _ = threads; // (this line only silences the warning about an unused `threads`)
     sum_part(numbers)
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -18,7 +18,6 @@ pub fn download(agent: &Agent, url: &str) -> Result<Vec<u8>, ureq::Error> {
     Ok(body)
 }
 
-// ANCHOR: solution
 /// Downloads every URL of `urls` with `k` worker threads (`k` ≥ 1), so that at most `k`
 /// downloads run at the same time, and returns what each download gave, in the order of `urls`.
 pub fn download_with_at_most(
@@ -49,7 +48,6 @@ pub fn download_with_at_most(
         threads.into_iter().map(|t| t.join().unwrap()).collect()
     })
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

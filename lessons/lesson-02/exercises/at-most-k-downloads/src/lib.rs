@@ -28,7 +28,6 @@ pub fn download(agent: &Agent, url: &str) -> Result<Vec<u8>, ureq::Error> {
     Ok(body)
 }
 
-// ANCHOR: exercise
 /// Downloads every URL of `urls` with `k` worker threads (`k` ≥ 1), so that at most `k`
 /// downloads run at the same time, and returns what each download gave, in the order of `urls`.
 pub fn download_with_at_most(
@@ -52,7 +51,6 @@ pub fn download_with_at_most(
             .collect()
     })
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -20,7 +20,6 @@ pub fn download(agent: &Agent, url: &str) -> Result<Vec<u8>, ureq::Error> {
     Ok(body)
 }
 
-// ANCHOR: solution
 /// Downloads every URL of `urls` with `k` worker threads (`k` ≥ 1), so that at most `k`
 /// downloads run at the same time, and returns what each download gave, in the order of `urls`.
 pub fn download_with_at_most(
@@ -55,7 +54,6 @@ pub fn download_with_at_most(
     });
     results.into_iter().map(Option::unwrap).collect()
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

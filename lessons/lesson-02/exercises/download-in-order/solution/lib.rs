@@ -1,11 +1,26 @@
+//~ starter:
+//~ //! Exercise `download-in-order` (lesson 02).
+//~ solution:
 //! Exercise `download-in-order` (lesson 02): reference solution.
+//~ end
 //!
 //! Download every URL at the same time, each on a thread of its own, and hand back the bodies in
 //! the order of the URLs — whichever download finishes first. A download that fails keeps its
 //! place in the list, as an `Err`.
+//~ starter:
+//~ //!
+//~ //! Check your work: `cargo xtask verify download-in-order`. Stuck? `cargo xtask hint download-in-order`.
+//~ //! The checks in `checks.rs` download from a loopback HTTP server inside the test program; every
+//~ //! answer waits a while before it starts, like a slow network, and the server counts how many
+//~ //! requests were waiting at the same moment.
+//~ solution:
+//~ end
 
 use std::io::Read;
+//~ starter:
+//~ solution:
 use std::thread;
+//~ end
 
 use ureq::Agent;
 
@@ -21,10 +36,15 @@ pub fn download(agent: &Agent, url: &str) -> Result<Vec<u8>, ureq::Error> {
     Ok(body)
 }
 
-// ANCHOR: solution
 /// Downloads every URL of `urls` at the same time, one thread per URL, and returns what each
 /// download gave, in the order of `urls`.
 pub fn download_all_at_once(agent: &Agent, urls: &[String]) -> Vec<Result<Vec<u8>, ureq::Error>> {
+    //~ starter:
+    //~ // TODO: this downloads the URLs one after another: each download waits for the one before.
+    //~ // Start a thread for every URL first (`std::thread::scope` lets the threads borrow `agent`
+    //~ // and `urls`), and only then join the threads, in the order of `urls`.
+    //~ urls.iter().map(|url| download(agent, url)).collect()
+    //~ solution:
     thread::scope(|scope| {
         // Start them all first: while one thread waits for its server, the others wait too.
         let handles: Vec<_> = urls
@@ -38,8 +58,8 @@ pub fn download_all_at_once(agent: &Agent, urls: &[String]) -> Vec<Result<Vec<u8
             .map(|handle| handle.join().expect("a download thread panicked"))
             .collect()
     })
+    //~ end
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

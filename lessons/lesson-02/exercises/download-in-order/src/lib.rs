@@ -25,7 +25,6 @@ pub fn download(agent: &Agent, url: &str) -> Result<Vec<u8>, ureq::Error> {
     Ok(body)
 }
 
-// ANCHOR: exercise
 /// Downloads every URL of `urls` at the same time, one thread per URL, and returns what each
 /// download gave, in the order of `urls`.
 pub fn download_all_at_once(agent: &Agent, urls: &[String]) -> Vec<Result<Vec<u8>, ureq::Error>> {
@@ -34,7 +33,6 @@ pub fn download_all_at_once(agent: &Agent, urls: &[String]) -> Vec<Result<Vec<u8
     // and `urls`), and only then join the threads, in the order of `urls`.
     urls.iter().map(|url| download(agent, url)).collect()
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

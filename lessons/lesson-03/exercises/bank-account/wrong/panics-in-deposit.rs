@@ -9,7 +9,6 @@ use loom::sync::Mutex;
 #[cfg(not(test))]
 use std::sync::Mutex;
 
-// ANCHOR: solution
 /// A withdrawal was refused: the balance was too low.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InsufficientFunds {
@@ -54,7 +53,6 @@ impl Account {
         Ok(*balance)
     }
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -5,7 +5,6 @@
 // Your code does not change either way.
 use std::sync::Mutex;
 
-// ANCHOR: exercise
 /// A withdrawal was refused: the balance was too low.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InsufficientFunds {
@@ -52,7 +51,6 @@ impl Account {
         Ok(*guard)
     }
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

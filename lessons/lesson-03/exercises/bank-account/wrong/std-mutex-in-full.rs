@@ -8,7 +8,6 @@ use loom::sync::Mutex;
 #[cfg(not(test))]
 use std::sync::Mutex;
 
-// ANCHOR: exercise
 /// A withdrawal was refused: the balance was too low.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InsufficientFunds {
@@ -55,7 +54,6 @@ impl Account {
         Ok(*guard)
     }
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

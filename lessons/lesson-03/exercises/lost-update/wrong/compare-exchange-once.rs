@@ -8,7 +8,6 @@ use loom::sync::atomic::{AtomicU64, Ordering};
 #[cfg(not(test))]
 use std::sync::atomic::{AtomicU64, Ordering};
 
-// ANCHOR: solution
 /// Counts hits recorded by any number of threads.
 #[derive(Debug)]
 pub struct HitCounter {
@@ -37,7 +36,6 @@ impl HitCounter {
         self.hits.load(Ordering::Relaxed)
     }
 }
-// ANCHOR_END: solution
 
 impl Default for HitCounter {
     fn default() -> Self {

@@ -1,9 +1,20 @@
+//~ starter:
+//~ //! Exercise `dining-philosophers` (lesson 04).
+//~ solution:
 //! Exercise `dining-philosophers` (lesson 04): reference solution.
+//~ end
 //!
 //! Philosophers sit around a table with one fork between each pair of neighbours. To eat, a
 //! philosopher needs both forks beside their seat. If every philosopher picks up the fork on
 //! their left and then waits for the one on their right, they can all end up holding one fork
 //! and waiting forever: a deadlock.
+//~ starter:
+//~ //!
+//~ //! Check your work: `cargo xtask verify dining-philosophers`. Stuck? `cargo xtask hint dining-philosophers`.
+//~ //! The checks in `checks.rs` run under loom, which tries every interleaving of the threads and
+//~ //! reports a deadlock when every thread is waiting, so a lucky run does not pass.
+//~ solution:
+//~ end
 
 // The checks use loom's `Mutex`, which loom can pause and interleave; everywhere else it is std's.
 // Your code does not change either way.
@@ -12,7 +23,6 @@ use loom::sync::Mutex;
 #[cfg(not(test))]
 use std::sync::Mutex;
 
-// ANCHOR: solution
 /// A fork counts how often it was used to eat.
 #[derive(Debug, Default)]
 pub struct Fork {
@@ -36,11 +46,19 @@ impl Table {
     pub fn eat(&self, seat: usize) {
         let left = seat;
         let right = (seat + 1) % self.forks.len();
+        //~ starter:
+        //~ // TODO: everybody takes the left fork first. When all philosophers sit down at once, each
+        //~ // can hold a left fork and wait for a right fork that a neighbour holds: a cycle, so a
+        //~ // deadlock. Take the two forks in one order that every philosopher agrees on.
+        //~ let mut first = self.forks[left].lock().unwrap();
+        //~ let mut second = self.forks[right].lock().unwrap();
+        //~ solution:
         // Lower-numbered fork first, for everyone: the last philosopher then reaches for fork 0
         // before their left fork, so no cycle of waiting philosophers can form.
         let (low, high) = (left.min(right), left.max(right));
         let mut first = self.forks[low].lock().unwrap();
         let mut second = self.forks[high].lock().unwrap();
+        //~ end
         eat_with(&mut first, &mut second);
     }
 
@@ -55,7 +73,6 @@ fn eat_with(one: &mut Fork, other: &mut Fork) {
     one.times_used += 1;
     other.times_used += 1;
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

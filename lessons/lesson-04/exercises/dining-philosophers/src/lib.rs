@@ -16,7 +16,6 @@ use loom::sync::Mutex;
 #[cfg(not(test))]
 use std::sync::Mutex;
 
-// ANCHOR: exercise
 /// A fork counts how often it was used to eat.
 #[derive(Debug, Default)]
 pub struct Fork {
@@ -59,7 +58,6 @@ fn eat_with(one: &mut Fork, other: &mut Fork) {
     one.times_used += 1;
     other.times_used += 1;
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

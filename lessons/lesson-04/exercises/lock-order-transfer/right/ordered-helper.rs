@@ -7,7 +7,6 @@ use loom::sync::{Mutex, MutexGuard};
 #[cfg(not(test))]
 use std::sync::{Mutex, MutexGuard};
 
-// ANCHOR: solution
 /// An account with a number that is unique in the bank.
 #[derive(Debug)]
 pub struct Account {
@@ -67,7 +66,6 @@ fn lock_both_in_order<'a>(
         (from.balance.lock().unwrap(), first)
     }
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

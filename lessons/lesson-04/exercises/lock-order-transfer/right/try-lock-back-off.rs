@@ -7,7 +7,6 @@ use loom::{sync::Mutex, thread};
 #[cfg(not(test))]
 use std::{sync::Mutex, thread};
 
-// ANCHOR: solution
 /// An account with a number that is unique in the bank.
 #[derive(Debug)]
 pub struct Account {
@@ -61,7 +60,6 @@ pub fn transfer(from: &Account, to: &Account, amount: i64) -> Result<(), Transfe
         return Ok(());
     }
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -1,8 +1,19 @@
+//~ starter:
+//~ //! Exercise `lock-order-transfer` (lesson 04).
+//~ solution:
 //! Exercise `lock-order-transfer` (lesson 04): reference solution.
+//~ end
 //!
 //! Moving money between two accounts locks both, so that nobody sees the money in neither or in
 //! both. But when one thread transfers from A to B while another transfers from B to A, each can
 //! lock its first account and wait forever for the other's: a deadlock.
+//~ starter:
+//~ //!
+//~ //! Check your work: `cargo xtask verify lock-order-transfer`. Stuck? `cargo xtask hint lock-order-transfer`.
+//~ //! The checks in `checks.rs` run under loom, which tries every interleaving of the threads and
+//~ //! reports a deadlock when every thread is waiting, so a lucky run does not pass.
+//~ solution:
+//~ end
 
 // The checks use loom's `Mutex`, which loom can pause and interleave; everywhere else it is std's.
 // Your code does not change either way.
@@ -11,7 +22,6 @@ use loom::sync::Mutex;
 #[cfg(not(test))]
 use std::sync::Mutex;
 
-// ANCHOR: solution
 /// An account with a number that is unique in the bank.
 #[derive(Debug)]
 pub struct Account {
@@ -43,6 +53,15 @@ impl Account {
 
 /// Moves `amount` from `from` to `to`, holding both accounts' locks while it does.
 pub fn transfer(from: &Account, to: &Account, amount: i64) -> Result<(), TransferError> {
+    //~ starter:
+    //~ // TODO: this locks `from` first and `to` second, so two opposite transfers lock the same
+    //~ // two accounts in opposite orders and can deadlock. Lock the two accounts in one global
+    //~ // order (the lower account number first), whatever the direction of the transfer.
+    //~ // And think about `from` and `to` being the same account: a std `Mutex` must not be
+    //~ // locked twice by the same thread.
+    //~ let mut from_balance = from.balance.lock().unwrap();
+    //~ let mut to_balance = to.balance.lock().unwrap();
+    //~ solution:
     if from.number == to.number {
         // Locking the same mutex twice on one thread would wait for ourselves forever.
         return Err(TransferError::SameAccount);
@@ -56,6 +75,7 @@ pub fn transfer(from: &Account, to: &Account, amount: i64) -> Result<(), Transfe
         let to_balance = to.balance.lock().unwrap();
         (from.balance.lock().unwrap(), to_balance)
     };
+    //~ end
     if *from_balance < amount {
         return Err(TransferError::InsufficientFunds);
     }
@@ -63,7 +83,6 @@ pub fn transfer(from: &Account, to: &Account, amount: i64) -> Result<(), Transfe
     *to_balance += amount;
     Ok(())
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

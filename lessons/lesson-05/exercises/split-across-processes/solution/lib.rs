@@ -1,14 +1,30 @@
+//~ starter:
+//~ //! Exercise `split-across-processes` (lesson 05).
+//~ solution:
 //! Exercise `split-across-processes` (lesson 05): reference solution.
+//~ end
 //!
 //! Spread a CPU-bound job — the sum of the squares of a range of numbers — over several worker
 //! processes that run at the same time. Each worker is a separate program with its own memory:
 //! it gets its share as command-line arguments and sends its answer back on its standard output.
+//~ starter:
+//~ //!
+//~ //! Check your work: `cargo xtask verify split-across-processes`.
+//~ //! Stuck? `cargo xtask hint split-across-processes`.
+//~ //! The checks in `checks.rs` count the worker processes that really ran, and make every worker
+//~ //! wait until all of them are running, so an answer without processes, or with processes started
+//~ //! one after another, does not pass. The worker program is `../worker.rs`.
+//~ solution:
+//~ end
 
 use std::io;
 use std::ops::Range;
+//~ starter:
+//~ use std::process::Command;
+//~ solution:
 use std::process::{Command, Stdio};
+//~ end
 
-// ANCHOR: solution
 /// Sums the squares of `numbers` with `processes` worker processes running at the same time.
 ///
 /// `new_worker()` returns a `Command` for the worker program. Add two arguments, START and END,
@@ -18,6 +34,14 @@ pub fn sum_of_squares_in_processes(
     processes: usize,
     new_worker: impl Fn() -> Command,
 ) -> io::Result<u64> {
+    //~ starter:
+    //~ // TODO: this does all the work here, in this process. Instead, split `numbers` into
+    //~ // `processes` ranges; for each, start a worker with `new_worker().arg(..).arg(..)`, its
+    //~ // stdout piped (`Stdio::piped()`), and `.spawn()` it. Only when all are running, wait for
+    //~ // each with `wait_with_output()`, parse its stdout, and add up the answers.
+    //~ let _ = (processes, new_worker); // (only silences warnings about unused arguments)
+    //~ Ok(numbers.map(|n| n * n).sum())
+    //~ solution:
     let size = (numbers.end - numbers.start)
         .div_ceil(processes as u64)
         .max(1);
@@ -47,8 +71,8 @@ pub fn sum_of_squares_in_processes(
         total += text.trim().parse::<u64>().map_err(io::Error::other)?;
     }
     Ok(total)
+    //~ end
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

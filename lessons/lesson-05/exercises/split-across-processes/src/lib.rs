@@ -14,7 +14,6 @@ use std::io;
 use std::ops::Range;
 use std::process::Command;
 
-// ANCHOR: exercise
 /// Sums the squares of `numbers` with `processes` worker processes running at the same time.
 ///
 /// `new_worker()` returns a `Command` for the worker program. Add two arguments, START and END,
@@ -31,7 +30,6 @@ pub fn sum_of_squares_in_processes(
     let _ = (processes, new_worker); // (only silences warnings about unused arguments)
     Ok(numbers.map(|n| n * n).sum())
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -5,7 +5,6 @@ use std::io;
 use std::ops::Range;
 use std::process::{Command, Stdio};
 
-// ANCHOR: solution
 /// Sums the squares of `numbers` with `processes` worker processes running at the same time.
 ///
 /// `new_worker()` returns a `Command` for the worker program. Add two arguments, START and END,
@@ -50,7 +49,6 @@ pub fn sum_of_squares_in_processes(
     }
     Ok(total)
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

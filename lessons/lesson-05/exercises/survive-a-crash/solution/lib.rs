@@ -1,14 +1,24 @@
+//~ starter:
+//~ //! Exercise `survive-a-crash` (lesson 05).
+//~ solution:
 //! Exercise `survive-a-crash` (lesson 05): reference solution.
+//~ end
 //!
 //! A process buys isolation: when a worker process crashes, its memory goes with it, and the
 //! coordinator lives on — if it looks at how each worker ended. Here one worker crashes part-way;
 //! the coordinator must notice, run that share again, and still return the right total.
+//~ starter:
+//~ //!
+//~ //! Check your work: `cargo xtask verify survive-a-crash`. Stuck? `cargo xtask hint survive-a-crash`.
+//~ //! The checks in `checks.rs` make a real worker process crash (it panics), and count the
+//~ //! processes that ran. The worker program is `../worker.rs`.
+//~ solution:
+//~ end
 
 use std::io;
 use std::ops::Range;
 use std::process::{Child, Command, Stdio};
 
-// ANCHOR: solution
 /// How many times a share is tried before the coordinator gives up.
 pub const ATTEMPTS: usize = 3;
 
@@ -50,6 +60,18 @@ pub fn sum_of_squares_surviving_crashes(
         .map(|share| start_worker(&new_worker, share))
         .collect::<io::Result<Vec<Child>>>()?;
     let mut total = 0;
+    //~ starter:
+    //~ for worker in workers {
+    //~     let output = worker.wait_with_output()?;
+    //~     // TODO: a worker that crashed printed nothing, and its share is silently counted as 0.
+    //~     // Look at `output.status` first: if the worker did not succeed, start a new worker on
+    //~     // the same share (`start_worker`), count the restart, and give up with an error after
+    //~     // `ATTEMPTS` tries in all.
+    //~     let text = String::from_utf8_lossy(&output.stdout);
+    //~     total += text.trim().parse::<u64>().unwrap_or(0);
+    //~ }
+    //~ Ok(Outcome { total, restarts: 0 })
+    //~ solution:
     let mut restarts = 0;
     for (share, mut worker) in shares.iter().zip(workers) {
         let mut attempt = 1;
@@ -74,8 +96,8 @@ pub fn sum_of_squares_surviving_crashes(
         }
     }
     Ok(Outcome { total, restarts })
+    //~ end
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

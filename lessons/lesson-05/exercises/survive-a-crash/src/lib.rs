@@ -12,7 +12,6 @@ use std::io;
 use std::ops::Range;
 use std::process::{Child, Command, Stdio};
 
-// ANCHOR: exercise
 /// How many times a share is tried before the coordinator gives up.
 pub const ATTEMPTS: usize = 3;
 
@@ -65,7 +64,6 @@ pub fn sum_of_squares_surviving_crashes(
     }
     Ok(Outcome { total, restarts: 0 })
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -6,7 +6,6 @@ use std::io;
 use std::ops::Range;
 use std::process::{Child, Command, Stdio};
 
-// ANCHOR: solution
 /// How many times a share is tried before the coordinator gives up.
 pub const ATTEMPTS: usize = 3;
 
@@ -72,7 +71,6 @@ pub fn sum_of_squares_surviving_crashes(
     }
     Ok(Outcome { total, restarts })
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -1,9 +1,19 @@
+//~ starter:
+//~ //! Exercise `bounded-pipeline` (lesson 06).
+//~ solution:
 //! Exercise `bounded-pipeline` (lesson 06): reference solution.
+//~ end
 //!
 //! Three stages on threads of their own, joined by bounded channels: read from a source, transform,
 //! write to a sink. The pipeline must shut down cleanly from either end: when the source runs out,
 //! and when the sink wants no more — then every stage before it stops too, even if the source is
 //! endless.
+//~ starter:
+//~ //!
+//~ //! Check your work: `cargo xtask verify bounded-pipeline`. Stuck? `cargo xtask hint bounded-pipeline`.
+//~ //! The checks are in `checks.rs`, next to this folder's `src/`: read them, there is no need to change them.
+//~ solution:
+//~ end
 
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread;
@@ -17,14 +27,19 @@ pub struct Counts {
     pub written: usize,
 }
 
-// ANCHOR: solution
 /// Sends the items of `source` into `output`, one by one; returns how many were sent.
 pub fn read_stage<T>(source: impl Iterator<Item = T>, output: &SyncSender<T>) -> usize {
     let mut sent = 0;
     for item in source {
+        //~ starter:
+        //~ // TODO: `send` fails when the next stage has gone. Ignoring that, this stage reads
+        //~ // its whole source for nobody, and an endless source never ends. Stop instead.
+        //~ let _ = output.send(item);
+        //~ solution:
         if output.send(item).is_err() {
             break; // the transform stage has gone: reading on would be for nobody
         }
+        //~ end
         sent += 1;
     }
     sent
@@ -53,12 +68,17 @@ pub fn write_stage<T>(input: Receiver<T>, mut sink: impl FnMut(T) -> bool) -> us
     for item in input {
         written += 1;
         if !sink(item) {
+            //~ starter:
+            //~ // TODO: the sink wants no more. Stop here: returning drops `input`, and that is
+            //~ // how the stages before this one learn that nobody is listening.
+            //~ solution:
             break; // returning drops `input`: the transform stage's next send fails
+
+            //~ end
         }
     }
     written
 }
-// ANCHOR_END: solution
 
 /// Runs the three stages on threads of their own, joined by two `sync_channel(capacity)`, and
 /// returns once all three have ended.

@@ -20,7 +20,6 @@ pub struct Counts {
     pub written: usize,
 }
 
-// ANCHOR: exercise
 /// Sends the items of `source` into `output`, one by one; returns how many were sent.
 pub fn read_stage<T>(source: impl Iterator<Item = T>, output: &SyncSender<T>) -> usize {
     let mut sent = 0;
@@ -62,7 +61,6 @@ pub fn write_stage<T>(input: Receiver<T>, mut sink: impl FnMut(T) -> bool) -> us
     }
     written
 }
-// ANCHOR_END: exercise
 
 /// Runs the three stages on threads of their own, joined by two `sync_channel(capacity)`, and
 /// returns once all three have ended.

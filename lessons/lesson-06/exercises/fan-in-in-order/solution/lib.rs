@@ -1,13 +1,22 @@
+//~ starter:
+//~ //! Exercise `fan-in-in-order` (lesson 06).
+//~ solution:
 //! Exercise `fan-in-in-order` (lesson 06): reference solution.
+//~ end
 //!
 //! Run `work` on every input, each on a thread of its own, all at the same time. Every thread sends
 //! its result over one channel to the calling thread, which hands the results back in the order of
 //! the inputs, whichever thread finished first.
+//~ starter:
+//~ //!
+//~ //! Check your work: `cargo xtask verify fan-in-in-order`. Stuck? `cargo xtask hint fan-in-in-order`.
+//~ //! The checks are in `checks.rs`, next to this folder's `src/`: read them, there is no need to change them.
+//~ solution:
+//~ end
 
 use std::sync::mpsc;
 use std::thread;
 
-// ANCHOR: solution
 /// Runs `work(input)` for every input on a thread of its own, all at the same time, and returns
 /// the results in the order of `inputs`.
 pub fn run_in_input_order<T, R, F>(inputs: Vec<T>, work: F) -> Vec<R>
@@ -16,15 +25,30 @@ where
     R: Send + 'static,
     F: Fn(T) -> R + Clone + Send + 'static,
 {
+    //~ starter:
+    //~ let (sender, receiver) = mpsc::channel();
+    //~ for input in inputs {
+    //~ solution:
     let count = inputs.len();
     let (sender, receiver) = mpsc::channel();
     for (index, input) in inputs.into_iter().enumerate() {
+        //~ end
         let sender = sender.clone();
         let work = work.clone();
+        //~ starter:
+        //~ thread::spawn(move || sender.send(work(input)).unwrap());
+        //~ solution:
         // The index travels with the result: arrival order says nothing about input order.
         thread::spawn(move || sender.send((index, work(input))).unwrap());
+        //~ end
     }
     drop(sender); // the loop below ends when the last thread has sent its result
+
+    //~ starter:
+    //~ // TODO: the results arrive in the order the threads finish, not in the order of `inputs`.
+    //~ // Send every result together with the index of its input, and put each one in its place.
+    //~ receiver.into_iter().collect()
+    //~ solution:
     let mut slots: Vec<Option<R>> = (0..count).map(|_| None).collect();
     for (index, result) in receiver {
         slots[index] = Some(result);
@@ -33,8 +57,8 @@ where
         .into_iter()
         .map(|slot| slot.expect("every input's thread sent its result"))
         .collect()
+    //~ end
 }
-// ANCHOR_END: solution
 
 #[cfg(test)]
 #[path = "../checks.rs"]

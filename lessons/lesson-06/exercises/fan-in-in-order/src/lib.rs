@@ -10,7 +10,6 @@
 use std::sync::mpsc;
 use std::thread;
 
-// ANCHOR: exercise
 /// Runs `work(input)` for every input on a thread of its own, all at the same time, and returns
 /// the results in the order of `inputs`.
 pub fn run_in_input_order<T, R, F>(inputs: Vec<T>, work: F) -> Vec<R>
@@ -26,11 +25,11 @@ where
         thread::spawn(move || sender.send(work(input)).unwrap());
     }
     drop(sender); // the loop below ends when the last thread has sent its result
+
     // TODO: the results arrive in the order the threads finish, not in the order of `inputs`.
     // Send every result together with the index of its input, and put each one in its place.
     receiver.into_iter().collect()
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

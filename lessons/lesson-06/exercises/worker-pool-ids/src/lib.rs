@@ -11,7 +11,6 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-// ANCHOR: exercise
 /// Runs `jobs` on `workers` threads that take them from one shared queue. Returns every job's
 /// result with its job's id (its index in `jobs`), in the order the results arrived.
 pub fn run_pool<R, F>(workers: usize, jobs: Vec<F>) -> Vec<(usize, R)>
@@ -40,11 +39,11 @@ where
         });
     }
     drop(results); // the loop below ends when the last worker has ended
+
     // TODO: numbering the results as they arrive gives a wrong id as soon as a later job
     // finishes first. Send every job with its id, and let every result carry its job's id.
     arrived.into_iter().enumerate().collect()
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -1,8 +1,22 @@
+//~ starter:
+//~ //! Exercise `bounded-queue` (lesson 07).
+//~ solution:
 //! Exercise `bounded-queue` (lesson 07): reference solution.
+//~ end
 //!
 //! A queue that holds at most `capacity` items, shared by producer and consumer threads: `push`
 //! waits while the queue is full, `pop` waits while it is empty. It is built from one `Mutex` and
+//~ starter:
+//~ //! two `Condvar`s, like the lesson's. This one waits wrongly: it can hand out an item that is not
+//~ //! there, and overfill the queue.
+//~ //!
+//~ //! Check your work: `cargo xtask verify bounded-queue`. Stuck? `cargo xtask hint bounded-queue`.
+//~ //! The checks run under loom, which tries every interleaving of the threads (up to a bound): an
+//~ //! answer that is right only by luck of timing does not pass, and a thread left waiting for ever
+//~ //! is reported as a deadlock.
+//~ solution:
 //! two `Condvar`s, like the lesson's.
+//~ end
 
 use std::collections::VecDeque;
 
@@ -37,33 +51,51 @@ impl<T> BoundedQueue<T> {
         }
     }
 
-    // ANCHOR: solution
     /// Adds `item` at the back, waiting while the queue is full.
     pub fn push(&self, item: T) {
         let mut items = self.items.lock().unwrap();
+        //~ starter:
+        //~ // TODO: `wait` returns when another thread notified `not_full`, or for no reason at all
+        //~ // (a spurious wake-up), and by then another producer may have filled the queue again.
+        //~ // Waiting once is not enough.
+        //~ if items.len() == self.capacity {
+        //~ solution:
         // A wake-up is only a hint: check again every time, and wait again if still full.
         while items.len() == self.capacity {
+            //~ end
             items = self.not_full.wait(items).unwrap();
         }
         items.push_back(item);
+        //~ starter:
+        //~ solution:
         drop(items);
+        //~ end
         self.not_empty.notify_one();
     }
 
     /// Takes the item at the front, waiting while the queue is empty.
     pub fn pop(&self) -> T {
         let mut items = self.items.lock().unwrap();
+        //~ starter:
+        //~ // TODO: the same mistake: another consumer may have taken the item this thread was
+        //~ // woken for.
+        //~ if items.is_empty() {
+        //~ solution:
         while items.is_empty() {
+            //~ end
             items = self.not_empty.wait(items).unwrap();
         }
         let item = items
             .pop_front()
+            //~ starter:
+            //~ .expect("pop was woken up, but the queue was empty");
+            //~ solution:
             .expect("the loop waited until there was one");
         drop(items);
+        //~ end
         self.not_full.notify_one();
         item
     }
-    // ANCHOR_END: solution
 
     /// How many items the queue holds now.
     pub fn len(&self) -> usize {

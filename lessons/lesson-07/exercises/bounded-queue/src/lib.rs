@@ -43,7 +43,6 @@ impl<T> BoundedQueue<T> {
         }
     }
 
-    // ANCHOR: exercise
     /// Adds `item` at the back, waiting while the queue is full.
     pub fn push(&self, item: T) {
         let mut items = self.items.lock().unwrap();
@@ -71,7 +70,6 @@ impl<T> BoundedQueue<T> {
         self.not_full.notify_one();
         item
     }
-    // ANCHOR_END: exercise
 
     /// How many items the queue holds now.
     pub fn len(&self) -> usize {

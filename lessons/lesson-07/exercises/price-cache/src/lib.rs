@@ -33,7 +33,6 @@ impl PriceCache {
         Self::default()
     }
 
-    // ANCHOR: exercise
     /// The price of `item`: from the cache if it is there, else from `load`, which is then kept.
     /// `load` is slow: it runs at most once per item, however many threads ask at once.
     pub fn get_or_load(&self, item: &str, load: impl FnOnce() -> u64) -> u64 {
@@ -50,7 +49,6 @@ impl PriceCache {
         prices.insert(item.to_string(), price);
         price
     }
-    // ANCHOR_END: exercise
 
     /// Sets the price of `item` (a writer).
     pub fn set_price(&self, item: &str, price: u64) {

@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::thread;
 
-// ANCHOR: exercise
 /// How often each word appears in the texts `0..texts`; `read_text(i)` gives text `i`, and may be
 /// slow (a file, a download), so each text is read and counted on a thread of its own.
 pub fn count_words(
@@ -40,4 +39,3 @@ pub fn count_words(
         .expect("every thread has ended")
         .into_inner()
 }
-// ANCHOR_END: exercise

@@ -1,11 +1,20 @@
+//~ starter:
+//~ //! Exercise `max-counter` (lesson 08).
+//~ solution:
 //! Exercise `max-counter` (lesson 08): reference solution.
+//~ end
 //!
 //! Worker threads report how long each request took; a monitor keeps the longest. It takes no
 //! lock, so `record` must never lose a larger value, however the threads interleave. As shipped
 //! it checks and then stores in two steps, and a smaller value can overwrite a larger one.
 //!
+//~ starter:
+//~ //! Check your work: `cargo xtask verify max-counter`. Stuck? `cargo xtask hint max-counter`.
+//~ //! The checks in `checks.rs` run under loom, which tries every interleaving of the threads.
+//~ solution:
 //! `fetch_max` compares and stores in one indivisible step; a compare-exchange loop or
 //! `fetch_update` would be right too.
+//~ end
 
 // The checks use loom's atomics, which loom can pause and interleave; everywhere else these are
 // std's. Your code does not change either way.
@@ -14,7 +23,6 @@ use loom::sync::atomic::{AtomicU64, Ordering};
 #[cfg(not(test))]
 use std::sync::atomic::{AtomicU64, Ordering};
 
-// ANCHOR: solution
 /// The largest value recorded so far, by any thread (0 before the first).
 #[derive(Debug)]
 pub struct MaxCounter {
@@ -30,9 +38,17 @@ impl MaxCounter {
 
     /// Records `value`: the maximum becomes `value` if that is larger. Called by many threads.
     pub fn record(&self, value: u64) {
+        //~ starter:
+        //~ // TODO: between this load and the store, another thread can record a larger value,
+        //~ // which the store then overwrites. Make the comparison and the store one step.
+        //~ if value > self.max.load(Ordering::Relaxed) {
+        //~     self.max.store(value, Ordering::Relaxed);
+        //~ }
+        //~ solution:
         // One read-modify-write: no other thread's value can come between the compare and the
         // store. Relaxed: the maximum publishes nothing else.
         self.max.fetch_max(value, Ordering::Relaxed);
+        //~ end
     }
 
     /// The largest value recorded so far.
@@ -40,7 +56,6 @@ impl MaxCounter {
         self.max.load(Ordering::Relaxed)
     }
 }
-// ANCHOR_END: solution
 
 impl Default for MaxCounter {
     fn default() -> Self {

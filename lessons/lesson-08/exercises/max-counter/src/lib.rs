@@ -14,7 +14,6 @@ use loom::sync::atomic::{AtomicU64, Ordering};
 #[cfg(not(test))]
 use std::sync::atomic::{AtomicU64, Ordering};
 
-// ANCHOR: exercise
 /// The largest value recorded so far, by any thread (0 before the first).
 #[derive(Debug)]
 pub struct MaxCounter {
@@ -42,7 +41,6 @@ impl MaxCounter {
         self.max.load(Ordering::Relaxed)
     }
 }
-// ANCHOR_END: exercise
 
 impl Default for MaxCounter {
     fn default() -> Self {

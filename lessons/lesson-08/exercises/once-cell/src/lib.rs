@@ -23,7 +23,6 @@ const EMPTY: u8 = 0;
 const WRITING: u8 = 1;
 const FULL: u8 = 2;
 
-// ANCHOR: exercise
 /// A `u64` that is set at most once.
 #[derive(Debug)]
 pub struct OnceValue {
@@ -63,7 +62,6 @@ impl OnceValue {
         }
     }
 }
-// ANCHOR_END: exercise
 
 impl Default for OnceValue {
     fn default() -> Self {

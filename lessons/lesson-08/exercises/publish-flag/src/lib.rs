@@ -17,7 +17,6 @@ use loom::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 #[cfg(not(test))]
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-// ANCHOR: exercise
 /// The size of one frame, written once by one thread and read by others.
 #[derive(Debug)]
 pub struct FrameSize {
@@ -56,7 +55,6 @@ impl FrameSize {
         }
     }
 }
-// ANCHOR_END: exercise
 
 impl Default for FrameSize {
     fn default() -> Self {

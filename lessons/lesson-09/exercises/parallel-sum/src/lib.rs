@@ -9,7 +9,6 @@
 //! The checks in `checks.rs` run your function in a pool of four threads with a `leaf` of their
 //! own, which notes the size of every piece and the thread that sums it.
 
-// ANCHOR: exercise
 /// A piece of at most this many numbers is summed by `leaf`, without splitting it further.
 pub const CUTOFF: usize = 1000;
 
@@ -21,7 +20,6 @@ pub fn sum_in_parallel(numbers: &[u64], leaf: &(impl Fn(&[u64]) -> u64 + Sync)) 
     // `rayon::join(|| …, || …)` (each half by calling `sum_in_parallel` again), and add the two.
     leaf(numbers)
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

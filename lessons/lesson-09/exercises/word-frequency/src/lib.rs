@@ -11,7 +11,6 @@
 
 use std::collections::HashMap;
 
-// ANCHOR: exercise
 /// How often each word occurs in `lines`. Words are separated by whitespace and counted in lower
 /// case (`The` and `the` are one word). A line is anything that can be read as a `&str`.
 pub fn word_counts<L: AsRef<str> + Sync>(lines: &[L]) -> HashMap<String, usize> {
@@ -26,7 +25,6 @@ pub fn word_counts<L: AsRef<str> + Sync>(lines: &[L]) -> HashMap<String, usize> 
     }
     counts
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -1,4 +1,8 @@
+//~ starter:
+//~ //! Exercise `at-most-k-tasks` (lesson 10).
+//~ solution:
 //! Exercise `at-most-k-tasks` (lesson 10): the reference solution.
+//~ end
 //!
 //! Tasks are cheap, so starting one per URL is easy; but each of them opens a connection, and
 //! ten thousand connections at once is more than most servers will take from one client. Here
@@ -15,19 +19,31 @@
 mod async_download;
 pub use async_download::download;
 
+//~ starter:
+//~ solution:
 use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
-// ANCHOR: exercise
+//~ end
 /// Downloads every URL of `urls` (with [`download`]), one tokio task each, with at most `k`
 /// (`k` ≥ 1) downloading at the same time, and returns what each gave, in the order of `urls`.
 pub async fn download_with_at_most(k: usize, urls: &[String]) -> Vec<Result<Vec<u8>, String>> {
+    //~ starter:
+    //~ // TODO: every task starts its download at once, and `k` is never looked at. Give the tasks
+    //~ // `k` permits to share (`tokio::sync::Semaphore`, in an `Arc`), and let each one download
+    //~ // only while it holds a permit.
+    //~ let _ = k;
+    //~ solution:
     // One permit per download allowed at once; a task waits (without a thread) for a free one.
     let permits = Arc::new(Semaphore::new(k));
+    //~ end
     let tasks: Vec<_> = urls
         .iter()
         .cloned()
+        //~ starter:
+        //~ .map(|url| tokio::spawn(async move { download(&url).await }))
+        //~ solution:
         .map(|url| {
             let permits = Arc::clone(&permits);
             tokio::spawn(async move {
@@ -38,6 +54,7 @@ pub async fn download_with_at_most(k: usize, urls: &[String]) -> Vec<Result<Vec<
                 download(&url).await
             }) // the permit is dropped here, when the download is done: the next task may go
         })
+        //~ end
         .collect();
     let mut results = Vec::new();
     for task in tasks {
@@ -45,7 +62,6 @@ pub async fn download_with_at_most(k: usize, urls: &[String]) -> Vec<Result<Vec<
     }
     results
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -15,7 +15,6 @@
 mod async_download;
 pub use async_download::download;
 
-// ANCHOR: exercise
 /// Downloads every URL of `urls` (with [`download`]), one tokio task each, with at most `k`
 /// (`k` ≥ 1) downloading at the same time, and returns what each gave, in the order of `urls`.
 pub async fn download_with_at_most(k: usize, urls: &[String]) -> Vec<Result<Vec<u8>, String>> {
@@ -34,7 +33,6 @@ pub async fn download_with_at_most(k: usize, urls: &[String]) -> Vec<Result<Vec<
     }
     results
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -1,4 +1,8 @@
+//~ starter:
+//~ //! Exercise `download-or-nothing` (lesson 10).
+//~ solution:
 //! Exercise `download-or-nothing` (lesson 10): the reference solution.
+//~ end
 //!
 //! A download that stalls must not hold up the program for ever, and a download that is given up
 //! must not leave half a file behind under the real name: whoever finds `report.pdf` in the folder
@@ -12,14 +16,16 @@
 use std::path::Path;
 use std::time::Duration;
 
+//~ starter:
+//~ solution:
 use tempfile::NamedTempFile;
+//~ end
 use tokio::io::AsyncWriteExt;
 
 #[path = "../../async_download.rs"]
 mod async_download;
 pub use async_download::{get, next_chunk};
 
-// ANCHOR: exercise
 /// Downloads `url` into the file `dir/name`, giving up when `deadline` has passed. `Ok(())` when
 /// the whole file is there (in place of an older `name`, if there was one); otherwise an error,
 /// and `dir` as it was: an older `name` untouched, and no new file, whole or in part.
@@ -29,6 +35,16 @@ pub async fn download_or_nothing(
     name: &str,
     deadline: Duration,
 ) -> Result<(), String> {
+    //~ starter:
+    //~ // TODO: there is no deadline, and each chunk goes straight into `dir/name`, so a download
+    //~ // that stalls waits for ever and one that fails leaves part of a file. Give the whole
+    //~ // download a deadline (`tokio::time::timeout`), and write into a temporary file in `dir`
+    //~ // (`tempfile::NamedTempFile::new_in`) that becomes `dir/name` only when it is whole.
+    //~ let _ = deadline;
+    //~ let mut file = tokio::fs::File::create(dir.join(name))
+    //~     .await
+    //~     .map_err(|error| error.to_string())?;
+    //~ solution:
     match tokio::time::timeout(deadline, download_whole(url, dir, name)).await {
         Ok(downloaded) => downloaded,
         // The deadline passed first: `download_whole` was dropped where it stood, and with it
@@ -42,19 +58,23 @@ async fn download_whole(url: &str, dir: &Path, name: &str) -> Result<(), String>
     let temporary = NamedTempFile::new_in(dir).map_err(|error| error.to_string())?;
     let reopened = temporary.reopen().map_err(|error| error.to_string())?;
     let mut file = tokio::fs::File::from_std(reopened);
+    //~ end
     let mut body = get(url).await?;
     while let Some(chunk) = next_chunk(&mut body).await? {
         file.write_all(&chunk)
             .await
             .map_err(|error| error.to_string())?;
     }
+    //~ starter:
+    //~ file.flush().await.map_err(|error| error.to_string())
+    //~ solution:
     file.flush().await.map_err(|error| error.to_string())?;
     temporary
         .persist(dir.join(name))
         .map_err(|error| error.to_string())?;
     Ok(())
+    //~ end
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -18,7 +18,6 @@ use tokio::io::AsyncWriteExt;
 mod async_download;
 pub use async_download::{get, next_chunk};
 
-// ANCHOR: exercise
 /// Downloads `url` into the file `dir/name`, giving up when `deadline` has passed. `Ok(())` when
 /// the whole file is there (in place of an older `name`, if there was one); otherwise an error,
 /// and `dir` as it was: an older `name` untouched, and no new file, whole or in part.
@@ -44,7 +43,6 @@ pub async fn download_or_nothing(
     }
     file.flush().await.map_err(|error| error.to_string())
 }
-// ANCHOR_END: exercise
 
 #[cfg(test)]
 #[path = "../checks.rs"]

@@ -168,6 +168,31 @@ fn the_python_version_gives_the_same_answer() {
     );
 }
 
+/// The Python program the bench times (one loop, K threads, K processes) counts what the
+/// lesson counts, in each of its three ways.
+#[test]
+fn the_python_job_of_the_bench_counts_the_same_primes() {
+    let Some(python) = course_tests::python("lessons/lesson-05/python/primes.py") else {
+        return;
+    };
+    let script = course_tests::workspace_root().join("lessons/lesson-05/python/primes.py");
+    let output = Command::new(python)
+        .arg(&script)
+        .args(FAST)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let output = String::from_utf8(output.stdout).unwrap();
+    for way in ["loop", "threads", "processes"] {
+        assert!(
+            output.contains(&format!(
+                "{way} with 2 workers: {PRIMES_BELOW_20000} primes below 20000 in"
+            )),
+            "{output}"
+        );
+    }
+}
+
 #[test]
 fn a_worker_can_be_driven_by_hand() {
     lesson("lesson-05", &["worker", "count-primes"])

@@ -174,7 +174,7 @@ fn the_shared_counter_does_not_compile() {
     let release = rustc_release();
     let shown = format!("# {release}\n$ rustc {}\n{stderr}", RUSTC_ARGS.join(" "));
     let name = "lesson-03-compiler-message";
-    let recorded = workspace_root().join(format!("tests/snapshots/{name}.snap"));
+    let recorded = course_support::snapshot_file(&workspace_root(), name);
     let recorded_release = std::fs::read_to_string(&recorded).ok().and_then(|text| {
         text.lines()
             .find_map(|l| l.strip_prefix("# ").map(str::to_string))

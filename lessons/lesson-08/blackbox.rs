@@ -4,7 +4,7 @@
 //!
 //! What each ordering *allows* is not decided here: a live run shows one execution of many. The
 //! loom tests of the package (`lessons/lesson-08/tests/loom_model.rs`) decide it, and write their
-//! verdicts into `tests/snapshots/lesson-08-loom.snap`, which the book shows.
+//! verdicts into `lessons/lesson-08/snapshots/lesson-08-loom.snap`, which the book shows.
 
 use course_tests::{assert_lesson_snapshot, lesson, run_ok, run_python, run_usage_error};
 use predicates::prelude::*;

@@ -154,7 +154,7 @@ fn the_compiler_messages_the_book_shows() {
     }
     let shown = shown.join("\n");
     let name = "lesson-07-compiler-messages";
-    let recorded = workspace_root().join(format!("tests/snapshots/{name}.snap"));
+    let recorded = course_support::snapshot_file(&workspace_root(), name);
     let recorded_release = std::fs::read_to_string(&recorded).ok().and_then(|text| {
         text.lines()
             .find_map(|l| l.strip_prefix("# ").map(str::to_string))
