@@ -20,6 +20,7 @@
 )]
 
 mod charts;
+mod figures;
 mod growth;
 mod rayon;
 mod report;
@@ -32,6 +33,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, bail};
 
+use figures::{figure_after, parse_duration};
 pub use report::Results;
 use report::{
     CounterRun, Counters, CpuJob, CpuRun, CpuWorkers, DownloadFiles, DownloadRun, Downloads,
@@ -537,42 +539,6 @@ fn run_to_end(command: &mut Command) -> Result<String> {
     Ok(out)
 }
 
-/// A duration as Rust's `{:?}` prints it (`1.234s`, `56.789ms`, `12.3µs`, `800ns`), in seconds.
-pub fn parse_duration(text: &str) -> Option<f64> {
-    let text = text.trim();
-    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    // Dividing (rather than multiplying by 1e-3 …) gives the double nearest to the decimal.
-    let per_second = match unit {
-        "s" => 1.0,
-        "ms" => 1e3,
-        "µs" | "us" => 1e6,
-        "ns" => 1e9,
-        _ => return None,
-    };
-    Some(number / per_second)
-}
-
-/// The duration that follows `marker` on the first line starting with `start`, up to a comma or
-/// a space.
-fn figure_after(out: &str, start: &str, marker: &str) -> Result<f64> {
-    let line = out
-        .lines()
-        .find(|line| line.trim_start().starts_with(start))
-        .with_context(|| format!("no line starting {start:?} in:\n{out}"))?;
-    let rest = line
-        .split_once(marker)
-        .with_context(|| format!("no {marker:?} in {line:?}"))?
-        .1;
-    let figure = rest
-        .trim_start()
-        .split([',', ' '])
-        .next()
-        .unwrap_or_default();
-    parse_duration(figure).with_context(|| format!("no duration after {marker:?} in {line:?}"))
-}
-
 /// Lesson 05 `--part pool`: one loop, K threads, K worker processes.
 pub fn parse_pool(out: &str) -> Result<CpuRun> {
     let line_with = |words: &str| -> Result<&str> {
@@ -704,17 +670,6 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[allow(clippy::float_cmp)] // the parsed figures are exactly the decimal ones written
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_parse_in_every_unit_debug_prints() {
-        assert_eq!(parse_duration("1.234s"), Some(1.234));
-        assert_eq!(parse_duration("56.5ms"), Some(0.0565));
-        assert_eq!(parse_duration("12µs"), Some(12e-6));
-        assert_eq!(parse_duration("800ns"), Some(800e-9));
-        assert_eq!(parse_duration("1.2 s"), None);
-        assert_eq!(parse_duration("ms"), None);
-        assert_eq!(parse_duration("12h"), None);
-    }
 
     /// The lessons' real output, as the snapshot tests hold it, with every redacted figure put
     /// back as a number: if a lesson changes the wording the bench reads, this fails.

@@ -5,7 +5,9 @@
 use anyhow::{Result, anyhow};
 use plotters::prelude::*;
 
-use super::report::{Results, Speedups, median};
+use super::figures::median;
+use super::growth::{Growth, STRATEGIES};
+use super::report::{DownloadRun, Results, Speedups};
 
 /// A line: its legend, its colour, its points.
 type Series = (&'static str, RGBColor, Vec<(f64, f64)>);
@@ -88,7 +90,7 @@ pub fn cpu_speedup(results: &Results) -> Result<String> {
 pub fn downloads(results: &Results) -> Result<String> {
     let d = results.downloads.latency_ms as f64 / 1000.0;
     let rows = &results.downloads.by_files;
-    let wall = |pick: fn(&super::report::DownloadRun) -> f64| -> Vec<(f64, f64)> {
+    let wall = |pick: fn(&DownloadRun) -> f64| -> Vec<(f64, f64)> {
         rows.iter()
             .map(|row| (f64::from(row.files), median(row.runs.iter().map(pick)) / d))
             .collect()
@@ -129,13 +131,13 @@ pub fn downloads(results: &Results) -> Result<String> {
 
 /// Lesson 10's growth curve: wall time / d against N on a log scale (10, 100, 1 000, 10 000),
 /// one line per way of waiting.
-pub fn growth(results: &Results, growth: &super::growth::Growth) -> Result<String> {
+pub fn growth(results: &Results, growth: &Growth) -> Result<String> {
     let colors = [THREADS, IDEAL, PROCESSES];
     let series: Vec<Series> = growth
         .series()
         .into_iter()
         .map(|(label, points)| {
-            let index = super::growth::STRATEGIES
+            let index = STRATEGIES
                 .iter()
                 .position(|strategy| *strategy == label)
                 .unwrap_or(0);

@@ -8,6 +8,10 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use super::figures::{Target, median, seconds};
+use super::growth::Growth;
+use super::rayon::Rayon;
+
 /// One complete benchmark: the machine, the settings, and every figure of every run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Results {
@@ -30,10 +34,10 @@ pub struct Results {
     pub timeline_05: Vec<TimelineSpan>,
     /// Lesson 09 (rayon). `None` in a run saved before it was measured.
     #[serde(default)]
-    pub rayon: Option<super::rayon::Rayon>,
+    pub rayon: Option<Rayon>,
     /// Lesson 10 (the growth curve). `None` in a run saved before it was measured.
     #[serde(default)]
-    pub growth: Option<super::growth::Growth>,
+    pub growth: Option<Growth>,
 }
 
 /// One span of a lesson's `--timeline`, as `course_support::timeline` records it.
@@ -199,22 +203,6 @@ pub struct PythonRun {
 /// Picks (Python, Rust) seconds of one way from a run.
 type Pick = fn(&PythonRun) -> (f64, f64);
 
-/// The median: the middle value (the mean of the two middle ones for an even count).
-/// Unmoved by the odd run that had to share a core. `NaN` for no values.
-pub fn median(values: impl IntoIterator<Item = f64>) -> f64 {
-    let mut values: Vec<f64> = values.into_iter().collect();
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    values.sort_by(f64::total_cmp);
-    let middle = values.len() / 2;
-    if values.len() % 2 == 1 {
-        values[middle]
-    } else {
-        f64::midpoint(values[middle - 1], values[middle])
-    }
-}
-
 /// Speedup and parallel efficiency for K workers: medians of the ratios taken within each run,
 /// so that a machine that is slower during one run does not tilt the comparison.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -235,13 +223,6 @@ impl Speedups {
 /// How much of K cores a speedup uses: 1.0 is all of them.
 pub fn efficiency(speedup: f64, workers: usize) -> f64 {
     speedup / workers as f64
-}
-
-/// One target of the issue, measured: `passed` is reported, never asserted.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    pub passed: bool,
-    pub text: String,
 }
 
 impl Results {
@@ -327,12 +308,9 @@ impl Results {
             text: format!("process spawn+wait: {process_us:.0} µs, target ≤ 2000 µs"),
         });
         if let Some(rayon) = self.rayon.as_ref().filter(|r| !r.runs.is_empty()) {
-            let (passed, text) = rayon.target();
-            targets.push(Target { passed, text });
+            targets.push(rayon.target());
         }
-        if let Some((passed, text)) = self.growth.as_ref().and_then(super::growth::Growth::target) {
-            targets.push(Target { passed, text });
-        }
+        targets.extend(self.growth.as_ref().and_then(Growth::target));
         if let Some(ratio) = self.rust_threads_over_python_threads() {
             targets.push(Target {
                 passed: ratio >= 50.0,
@@ -521,29 +499,10 @@ impl Results {
     }
 }
 
-/// Seconds in a readable unit: `1.23 s`, `45.6 ms`.
-pub fn seconds(s: f64) -> String {
-    if s >= 1.0 {
-        format!("{s:.2} s")
-    } else {
-        format!("{:.1} ms", s * 1000.0)
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::float_cmp)] // exact binary fractions, computed exactly
 pub(crate) mod tests {
     use super::*;
-
-    #[test]
-    fn the_median_is_the_middle_value_or_the_mean_of_the_two_middle_ones() {
-        assert_eq!(median([3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median([4.0, 1.0, 3.0, 2.0]), 2.5);
-        assert_eq!(median([7.0]), 7.0);
-        assert!(median([]).is_nan());
-        // One slow run does not move it.
-        assert_eq!(median([1.0, 1.1, 90.0]), 1.1);
-    }
 
     #[test]
     fn speedups_are_medians_of_ratios_within_each_run() {
@@ -573,12 +532,6 @@ pub(crate) mod tests {
         assert_eq!(s.processes, 1.6);
         assert_eq!(efficiency(s.threads, 2), 1.0);
         assert_eq!(efficiency(s.processes, 4), 0.4);
-    }
-
-    #[test]
-    fn seconds_are_shown_in_a_readable_unit() {
-        assert_eq!(seconds(1.234), "1.23 s");
-        assert_eq!(seconds(0.0456), "45.6 ms");
     }
 
     /// A small, made-up benchmark for the tests.
