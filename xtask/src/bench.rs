@@ -124,10 +124,8 @@ pub fn book_files(results: &Results, json: &str) -> Result<Vec<(&'static str, St
         ("bench.md", results.markdown()),
         ("cpu-speedup.svg", charts::cpu_speedup(results)? + "\n"),
         ("downloads.svg", charts::downloads(results)? + "\n"),
+        ("growth.svg", charts::growth(results)? + "\n"),
     ];
-    if let Some(growth) = &results.growth {
-        files.push(("growth.svg", charts::growth(results, growth)? + "\n"));
-    }
     for (file, spans, title) in [
         (
             "lesson-02-timeline.svg",
@@ -146,11 +144,8 @@ pub fn book_files(results: &Results, json: &str) -> Result<Vec<(&'static str, St
             ),
         ),
     ] {
-        // A run saved before the timelines were measured has none.
-        if !spans.is_empty() {
-            let spans: Vec<_> = spans.iter().map(TimelineSpan::to_lesson).collect();
-            files.push((file, course_support::timeline::svg(&title, &spans)));
-        }
+        let spans: Vec<_> = spans.iter().map(TimelineSpan::to_lesson).collect();
+        files.push((file, course_support::timeline::svg(&title, &spans)));
     }
     Ok(files)
 }
@@ -273,7 +268,7 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
                 |part, latency_ms| run_downloads(&lesson("lesson-02"), row.files, latency_ms, part);
             let sequential_s = wall("sequential", sizes.latency_ms)?;
             let threads_s = wall("threads", sizes.latency_ms)?;
-            let threads_no_latency_s = Some(wall("threads", 0)?);
+            let threads_no_latency_s = wall("threads", 0)?;
             row.runs.push(DownloadRun {
                 sequential_s,
                 threads_s,
@@ -339,8 +334,8 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
             runs: counters,
         },
         python,
-        rayon: Some(measure_rayon(&lesson("lesson-09"), sizes, cores)?),
-        growth: Some(measure_growth(&lesson("lesson-10"), sizes)?),
+        rayon: measure_rayon(&lesson("lesson-09"), sizes, cores)?,
+        growth: measure_growth(&lesson("lesson-10"), sizes)?,
         timeline_02: timeline_of(
             &lesson("lesson-02"),
             root,

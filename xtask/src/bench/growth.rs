@@ -171,7 +171,7 @@ impl Growth {
         })
     }
 
-    /// Wall time / d by N for each way that has two points or more: the chart's lines.
+    /// Wall time / d by N for each way measured at one count or more: the chart's lines.
     pub fn series(&self) -> Vec<(&'static str, Vec<(f64, f64)>)> {
         STRATEGIES
             .iter()
