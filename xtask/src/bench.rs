@@ -20,6 +20,7 @@
 )]
 
 mod charts;
+mod figures;
 mod growth;
 mod rayon;
 mod report;
@@ -32,6 +33,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, bail};
 
+use figures::{figure_after, parse_duration};
 pub use report::Results;
 use report::{
     CounterRun, Counters, CpuJob, CpuRun, CpuWorkers, DownloadFiles, DownloadRun, Downloads,
@@ -122,10 +124,8 @@ pub fn book_files(results: &Results, json: &str) -> Result<Vec<(&'static str, St
         ("bench.md", results.markdown()),
         ("cpu-speedup.svg", charts::cpu_speedup(results)? + "\n"),
         ("downloads.svg", charts::downloads(results)? + "\n"),
+        ("growth.svg", charts::growth(results)? + "\n"),
     ];
-    if let Some(growth) = &results.growth {
-        files.push(("growth.svg", charts::growth(results, growth)? + "\n"));
-    }
     for (file, spans, title) in [
         (
             "lesson-02-timeline.svg",
@@ -144,11 +144,8 @@ pub fn book_files(results: &Results, json: &str) -> Result<Vec<(&'static str, St
             ),
         ),
     ] {
-        // A run saved before the timelines were measured has none.
-        if !spans.is_empty() {
-            let spans: Vec<_> = spans.iter().map(TimelineSpan::to_lesson).collect();
-            files.push((file, course_support::timeline::svg(&title, &spans)));
-        }
+        let spans: Vec<_> = spans.iter().map(TimelineSpan::to_lesson).collect();
+        files.push((file, course_support::timeline::svg(&title, &spans)));
     }
     Ok(files)
 }
@@ -271,7 +268,7 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
                 |part, latency_ms| run_downloads(&lesson("lesson-02"), row.files, latency_ms, part);
             let sequential_s = wall("sequential", sizes.latency_ms)?;
             let threads_s = wall("threads", sizes.latency_ms)?;
-            let threads_no_latency_s = Some(wall("threads", 0)?);
+            let threads_no_latency_s = wall("threads", 0)?;
             row.runs.push(DownloadRun {
                 sequential_s,
                 threads_s,
@@ -337,8 +334,8 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
             runs: counters,
         },
         python,
-        rayon: Some(measure_rayon(&lesson("lesson-09"), sizes, cores)?),
-        growth: Some(measure_growth(&lesson("lesson-10"), sizes)?),
+        rayon: measure_rayon(&lesson("lesson-09"), sizes, cores)?,
+        growth: measure_growth(&lesson("lesson-10"), sizes)?,
         timeline_02: timeline_of(
             &lesson("lesson-02"),
             root,
@@ -537,42 +534,6 @@ fn run_to_end(command: &mut Command) -> Result<String> {
     Ok(out)
 }
 
-/// A duration as Rust's `{:?}` prints it (`1.234s`, `56.789ms`, `12.3µs`, `800ns`), in seconds.
-pub fn parse_duration(text: &str) -> Option<f64> {
-    let text = text.trim();
-    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    // Dividing (rather than multiplying by 1e-3 …) gives the double nearest to the decimal.
-    let per_second = match unit {
-        "s" => 1.0,
-        "ms" => 1e3,
-        "µs" | "us" => 1e6,
-        "ns" => 1e9,
-        _ => return None,
-    };
-    Some(number / per_second)
-}
-
-/// The duration that follows `marker` on the first line starting with `start`, up to a comma or
-/// a space.
-fn figure_after(out: &str, start: &str, marker: &str) -> Result<f64> {
-    let line = out
-        .lines()
-        .find(|line| line.trim_start().starts_with(start))
-        .with_context(|| format!("no line starting {start:?} in:\n{out}"))?;
-    let rest = line
-        .split_once(marker)
-        .with_context(|| format!("no {marker:?} in {line:?}"))?
-        .1;
-    let figure = rest
-        .trim_start()
-        .split([',', ' '])
-        .next()
-        .unwrap_or_default();
-    parse_duration(figure).with_context(|| format!("no duration after {marker:?} in {line:?}"))
-}
-
 /// Lesson 05 `--part pool`: one loop, K threads, K worker processes.
 pub fn parse_pool(out: &str) -> Result<CpuRun> {
     let line_with = |words: &str| -> Result<&str> {
@@ -704,17 +665,6 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[allow(clippy::float_cmp)] // the parsed figures are exactly the decimal ones written
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_parse_in_every_unit_debug_prints() {
-        assert_eq!(parse_duration("1.234s"), Some(1.234));
-        assert_eq!(parse_duration("56.5ms"), Some(0.0565));
-        assert_eq!(parse_duration("12µs"), Some(12e-6));
-        assert_eq!(parse_duration("800ns"), Some(800e-9));
-        assert_eq!(parse_duration("1.2 s"), None);
-        assert_eq!(parse_duration("ms"), None);
-        assert_eq!(parse_duration("12h"), None);
-    }
 
     /// The lessons' real output, as the snapshot tests hold it, with every redacted figure put
     /// back as a number: if a lesson changes the wording the bench reads, this fails.

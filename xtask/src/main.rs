@@ -55,11 +55,13 @@ enum Command {
     #[command(flatten)]
     Exercises(exercises::Command),
     /// Measure the lessons' speed claims on this machine: the CPU job with threads and processes,
-    /// downloads, the price of a thread and of a process, the counter fixes, Python beside Rust.
+    /// downloads, the price of a thread and of a process, the counter fixes, Python beside Rust,
+    /// rayon on uniform and uneven work, and up to 10 000 downloads at once.
     ///
-    /// Builds lessons 02, 03 and 05 with --release and runs them as a learner would, several times;
-    /// prints medians, speedups and the course's targets (pass or miss: the exit code does not
-    /// depend on them), and writes every figure to target/bench/bench.json. Python is optional.
+    /// Builds lessons 02, 03, 05, 09 and 10 with --release and runs them as a learner would,
+    /// several times; prints medians, speedups and the course's targets (pass or miss: the exit
+    /// code does not depend on them), and writes every figure to target/bench/bench.json. Python
+    /// is optional.
     Bench {
         /// Smaller jobs and three runs: well under a minute on two cores (for CI and a first look).
         #[arg(long)]

@@ -5,7 +5,9 @@
 use anyhow::{Result, anyhow};
 use plotters::prelude::*;
 
-use super::report::{Results, Speedups, median};
+use super::figures::median;
+use super::growth::STRATEGIES;
+use super::report::{DownloadRun, Results, Speedups};
 
 /// A line: its legend, its colour, its points.
 type Series = (&'static str, RGBColor, Vec<(f64, f64)>);
@@ -88,7 +90,7 @@ pub fn cpu_speedup(results: &Results) -> Result<String> {
 pub fn downloads(results: &Results) -> Result<String> {
     let d = results.downloads.latency_ms as f64 / 1000.0;
     let rows = &results.downloads.by_files;
-    let wall = |pick: fn(&super::report::DownloadRun) -> f64| -> Vec<(f64, f64)> {
+    let wall = |pick: fn(&DownloadRun) -> f64| -> Vec<(f64, f64)> {
         rows.iter()
             .map(|row| (f64::from(row.files), median(row.runs.iter().map(pick)) / d))
             .collect()
@@ -129,13 +131,14 @@ pub fn downloads(results: &Results) -> Result<String> {
 
 /// Lesson 10's growth curve: wall time / d against N on a log scale (10, 100, 1 000, 10 000),
 /// one line per way of waiting.
-pub fn growth(results: &Results, growth: &super::growth::Growth) -> Result<String> {
+pub fn growth(results: &Results) -> Result<String> {
+    let growth = &results.growth;
     let colors = [THREADS, IDEAL, PROCESSES];
     let series: Vec<Series> = growth
         .series()
         .into_iter()
         .map(|(label, points)| {
-            let index = super::growth::STRATEGIES
+            let index = STRATEGIES
                 .iter()
                 .position(|strategy| *strategy == label)
                 .unwrap_or(0);
@@ -269,16 +272,10 @@ mod tests {
     #[test]
     fn charts_are_svg_on_a_white_card_labelled_with_the_machine() {
         let results = sample();
-        let growth = super::super::growth::parse(
-            "    10  tokio tasks           wall ×1.01 of the latency, all started in 1.0ms, peak memory 6.0 MiB\n\
-             \x20 1000  tokio tasks           wall ×1.20 of the latency, all started in 6.0ms, peak memory 21.0 MiB\n",
-            1000,
-        )
-        .unwrap();
         for svg in [
             cpu_speedup(&results).unwrap(),
             downloads(&results).unwrap(),
-            super::growth(&results, &growth).unwrap(),
+            growth(&results).unwrap(),
         ] {
             assert!(svg.starts_with("<svg"), "{svg}");
             assert!(svg.contains("fill=\"#FFFFFF\""), "no white card: {svg}");

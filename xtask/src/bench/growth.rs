@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
+use super::figures::{Target, parse_duration, seconds};
+
 /// The labels lesson 10 prints for its three ways, in its order.
 pub const STRATEGIES: [&str; 3] = ["one thread each", "a pool of 100 threads", "tokio tasks"];
 
@@ -63,8 +65,7 @@ pub fn parse(out: &str, latency_ms: u64) -> Result<Growth> {
                 row.wall_over_latency = Some(between(rest, "wall ×", " of the latency")?.parse()?);
                 let start = between(rest, "all started in ", ",")?;
                 row.start_s = Some(
-                    super::parse_duration(start)
-                        .with_context(|| format!("no duration in {start:?}"))?,
+                    parse_duration(start).with_context(|| format!("no duration in {start:?}"))?,
                 );
                 row.peak_mib = rest
                     .split("peak memory ")
@@ -131,7 +132,7 @@ impl Growth {
                             ..
                         }) => format!(
                             "{wall:.2} · d, {}, {}",
-                            super::report::seconds(*start),
+                            seconds(*start),
                             peak_mib.map_or("–".to_string(), |mib| format!("{mib:.0} MiB"))
                         ),
                         Some(_) => "not run".to_string(),
@@ -155,22 +156,22 @@ impl Growth {
 
     /// The target: tokio tasks' wall time ≤ 1.5 · d at N = 10 000. `None` where that many
     /// were not measured (`--quick`).
-    pub fn target(&self) -> Option<(bool, String)> {
+    pub fn target(&self) -> Option<Target> {
         let wall = self
             .rows
             .iter()
             .find(|row| row.downloads == 10_000 && row.strategy == STRATEGIES[2])?
             .wall_over_latency?;
-        Some((
-            wall <= 1.5,
-            format!(
+        Some(Target {
+            passed: wall <= 1.5,
+            text: format!(
                 "10 000 downloads as tokio tasks: wall time {wall:.2} · d (d = {} ms), target ≤ 1.50 · d",
                 self.latency_ms
             ),
-        ))
+        })
     }
 
-    /// Wall time / d by N for each way that has two points or more: the chart's lines.
+    /// Wall time / d by N for each way measured at one count or more: the chart's lines.
     pub fn series(&self) -> Vec<(&'static str, Vec<(f64, f64)>)> {
         STRATEGIES
             .iter()
@@ -219,8 +220,8 @@ mod tests {
                 ("tokio tasks".to_string(), 15.3)
             ]
         );
-        let (passed, text) = growth.target().unwrap();
-        assert!(!passed, "2.69 · d is over 1.5 · d: {text}");
+        let target = growth.target().unwrap();
+        assert!(!target.passed, "2.69 · d is over 1.5 · d: {}", target.text);
         let mut table = String::new();
         growth.table(&mut table);
         assert!(table.contains("| 10000 | 11.23 · d, "), "{table}");

@@ -7,8 +7,7 @@ use std::fmt::Write as _;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use super::figure_after;
-use super::report::median;
+use super::figures::{Target, figure_after, median, parse_duration, seconds};
 
 /// Every run of lesson 09's two parts, on K = the core count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,7 +55,7 @@ pub fn parse(uniform: &str, uneven: &str) -> Result<RayonRun> {
             .filter_map(|line| line.split_once(": busy ").map(|(_, rest)| rest))
             .map(|rest| {
                 let figure = rest.split(',').next().unwrap_or_default();
-                super::parse_duration(figure).with_context(|| format!("no busy time in {rest:?}"))
+                parse_duration(figure).with_context(|| format!("no busy time in {rest:?}"))
             })
             .sum::<Result<f64>>()?;
         Ok((wall, busy))
@@ -91,35 +90,35 @@ impl Rayon {
         let _ = writeln!(
             w,
             "| uniform (part 1) | {} | {} | ×{:.2} | {} | ×{:.2} |",
-            super::report::seconds(m(|r| r.one_loop_s)),
-            super::report::seconds(m(|r| r.split_s)),
+            seconds(m(|r| r.one_loop_s)),
+            seconds(m(|r| r.split_s)),
             m(|r| r.one_loop_s / r.split_s),
-            super::report::seconds(m(|r| r.rayon_s)),
+            seconds(m(|r| r.rayon_s)),
             m(RayonRun::uniform_speedup),
         );
         let _ = writeln!(
             w,
             "| uneven (part 2) | {} | {} | ×{:.2} | {} | ×{:.2} |\n",
-            super::report::seconds(m(|r| r.uneven_work_s)),
-            super::report::seconds(m(|r| r.uneven_split_s)),
+            seconds(m(|r| r.uneven_work_s)),
+            seconds(m(|r| r.uneven_split_s)),
             m(|r| r.uneven_work_s / r.uneven_split_s),
-            super::report::seconds(m(|r| r.uneven_rayon_s)),
+            seconds(m(|r| r.uneven_rayon_s)),
             m(RayonRun::uneven_speedup),
         );
     }
 
     /// The issue's target: rayon's speedup on uneven work within 10 % of its speedup on uniform
-    /// work. `(passed, text)`.
-    pub fn target(&self) -> (bool, String) {
+    /// work.
+    pub fn target(&self) -> Target {
         let uniform = median(self.runs.iter().map(RayonRun::uniform_speedup));
         let uneven = median(self.runs.iter().map(RayonRun::uneven_speedup));
-        (
-            uneven >= 0.9 * uniform,
-            format!(
+        Target {
+            passed: uneven >= 0.9 * uniform,
+            text: format!(
                 "rayon on uneven work: speedup ×{uneven:.2}, target ≥ 0.9 × its uniform-work \
                  speedup ×{uniform:.2}"
             ),
-        )
+        }
     }
 }
 
@@ -150,7 +149,11 @@ mod tests {
             threads: 2,
             runs: vec![run],
         };
-        let (passed, text) = rayon.target();
-        assert!(!passed, "×1.60 is below 0.9 × ×2.00: {text}");
+        let target = rayon.target();
+        assert!(
+            !target.passed,
+            "×1.60 is below 0.9 × ×2.00: {}",
+            target.text
+        );
     }
 }

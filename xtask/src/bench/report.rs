@@ -8,6 +8,10 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use super::figures::{Target, median, seconds};
+use super::growth::Growth;
+use super::rayon::Rayon;
+
 /// One complete benchmark: the machine, the settings, and every figure of every run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Results {
@@ -21,19 +25,15 @@ pub struct Results {
     pub counters: Counters,
     pub python: Python,
     /// One run of lesson 02's three parts with `--timeline`: when each download waited and when
-    /// it transferred. Empty in a run saved before the timeline was measured.
-    #[serde(default)]
+    /// it transferred.
     pub timeline_02: Vec<TimelineSpan>,
     /// One run of lesson 05's part 3 with `--timeline` (K = the core count): which worker
-    /// counted when. Empty in a run saved before it was measured.
-    #[serde(default)]
+    /// counted when.
     pub timeline_05: Vec<TimelineSpan>,
-    /// Lesson 09 (rayon). `None` in a run saved before it was measured.
-    #[serde(default)]
-    pub rayon: Option<super::rayon::Rayon>,
-    /// Lesson 10 (the growth curve). `None` in a run saved before it was measured.
-    #[serde(default)]
-    pub growth: Option<super::growth::Growth>,
+    /// Lesson 09 (rayon).
+    pub rayon: Rayon,
+    /// Lesson 10 (the growth curve).
+    pub growth: Growth,
 }
 
 /// One span of a lesson's `--timeline`, as `course_support::timeline` records it.
@@ -120,8 +120,7 @@ pub struct CpuRun {
     pub processes_s: f64,
     /// How many cores *other* programs kept busy while the lesson ran, on average (the
     /// machine's busy time, from `/proc/stat`, minus the lesson's own CPU time). Where it is
-    /// near 1 on two cores, no speedup can reach 2.
-    #[serde(default)]
+    /// near 1 on two cores, no speedup can reach 2. `None` where the OS does not say (Linux does).
     pub others_cores: Option<f64>,
 }
 
@@ -146,8 +145,7 @@ pub struct DownloadRun {
     pub threads_s: f64,
     /// One thread per file again, with no latency at all: the fixed cost of starting the
     /// threads, connecting, checking and writing the files, which no waiting hides.
-    #[serde(default)]
-    pub threads_no_latency_s: Option<f64>,
+    pub threads_no_latency_s: f64,
 }
 
 /// Lesson 05's price part: each figure is already the median of its 50 rounds.
@@ -199,22 +197,6 @@ pub struct PythonRun {
 /// Picks (Python, Rust) seconds of one way from a run.
 type Pick = fn(&PythonRun) -> (f64, f64);
 
-/// The median: the middle value (the mean of the two middle ones for an even count).
-/// Unmoved by the odd run that had to share a core. `NaN` for no values.
-pub fn median(values: impl IntoIterator<Item = f64>) -> f64 {
-    let mut values: Vec<f64> = values.into_iter().collect();
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    values.sort_by(f64::total_cmp);
-    let middle = values.len() / 2;
-    if values.len() % 2 == 1 {
-        values[middle]
-    } else {
-        f64::midpoint(values[middle - 1], values[middle])
-    }
-}
-
 /// Speedup and parallel efficiency for K workers: medians of the ratios taken within each run,
 /// so that a machine that is slower during one run does not tilt the comparison.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -235,13 +217,6 @@ impl Speedups {
 /// How much of K cores a speedup uses: 1.0 is all of them.
 pub fn efficiency(speedup: f64, workers: usize) -> f64 {
     speedup / workers as f64
-}
-
-/// One target of the issue, measured: `passed` is reported, never asserted.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    pub passed: bool,
-    pub text: String,
 }
 
 impl Results {
@@ -302,16 +277,12 @@ impl Results {
         let d = self.downloads.latency_ms as f64 / 1000.0;
         for row in &self.downloads.by_files {
             let wall = median(row.runs.iter().map(|r| r.threads_s)) / d;
-            let fixed = median(row.runs.iter().filter_map(|r| r.threads_no_latency_s)) / d;
-            let fixed = if fixed.is_nan() {
-                String::new()
-            } else {
-                format!(" ({fixed:.2} · d of it is the fixed cost measured with no latency)")
-            };
+            let fixed = median(row.runs.iter().map(|r| r.threads_no_latency_s)) / d;
             targets.push(Target {
                 passed: wall <= 1.2,
                 text: format!(
-                    "{} concurrent downloads: wall time {wall:.2} · d{fixed}, target ≤ 1.20 · d",
+                    "{} concurrent downloads: wall time {wall:.2} · d ({fixed:.2} · d of it is the \
+                     fixed cost measured with no latency), target ≤ 1.20 · d",
                     row.files
                 ),
             });
@@ -326,13 +297,8 @@ impl Results {
             passed: process_us <= 2000.0,
             text: format!("process spawn+wait: {process_us:.0} µs, target ≤ 2000 µs"),
         });
-        if let Some(rayon) = self.rayon.as_ref().filter(|r| !r.runs.is_empty()) {
-            let (passed, text) = rayon.target();
-            targets.push(Target { passed, text });
-        }
-        if let Some((passed, text)) = self.growth.as_ref().and_then(super::growth::Growth::target) {
-            targets.push(Target { passed, text });
-        }
+        targets.push(self.rayon.target());
+        targets.extend(self.growth.target());
         if let Some(ratio) = self.rust_threads_over_python_threads() {
             targets.push(Target {
                 passed: ratio >= 50.0,
@@ -365,12 +331,8 @@ impl Results {
         self.python_table(w);
         self.download_table(w);
         self.spawn_and_counter_tables(w);
-        if let Some(rayon) = &self.rayon {
-            rayon.table(w);
-        }
-        if let Some(growth) = &self.growth {
-            growth.table(w);
-        }
+        self.rayon.table(w);
+        self.growth.table(w);
         let _ = writeln!(w, "**Targets**\n");
         for target in self.targets() {
             let mark = if target.passed { "pass" } else { "MISS" };
@@ -470,20 +432,16 @@ impl Results {
             let sequential = median(row.runs.iter().map(|r| r.sequential_s));
             let threads = median(row.runs.iter().map(|r| r.threads_s));
             let speedup = median(row.runs.iter().map(|r| r.sequential_s / r.threads_s));
-            let fixed = median(row.runs.iter().filter_map(|r| r.threads_no_latency_s));
-            let fixed = if fixed.is_nan() {
-                "–".to_string()
-            } else {
-                seconds(fixed)
-            };
+            let fixed = median(row.runs.iter().map(|r| r.threads_no_latency_s));
             let _ = writeln!(
                 w,
-                "| {} | {} | {:.2} | {} | {:.2} | ×{speedup:.1} | {fixed} |",
+                "| {} | {} | {:.2} | {} | {:.2} | ×{speedup:.1} | {} |",
                 row.files,
                 seconds(sequential),
                 sequential / d,
                 seconds(threads),
                 threads / d,
+                seconds(fixed),
             );
         }
         let _ = writeln!(w);
@@ -521,29 +479,12 @@ impl Results {
     }
 }
 
-/// Seconds in a readable unit: `1.23 s`, `45.6 ms`.
-pub fn seconds(s: f64) -> String {
-    if s >= 1.0 {
-        format!("{s:.2} s")
-    } else {
-        format!("{:.1} ms", s * 1000.0)
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::float_cmp)] // exact binary fractions, computed exactly
 pub(crate) mod tests {
+    use super::super::growth::GrowthRow;
+    use super::super::rayon::RayonRun;
     use super::*;
-
-    #[test]
-    fn the_median_is_the_middle_value_or_the_mean_of_the_two_middle_ones() {
-        assert_eq!(median([3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median([4.0, 1.0, 3.0, 2.0]), 2.5);
-        assert_eq!(median([7.0]), 7.0);
-        assert!(median([]).is_nan());
-        // One slow run does not move it.
-        assert_eq!(median([1.0, 1.1, 90.0]), 1.1);
-    }
 
     #[test]
     fn speedups_are_medians_of_ratios_within_each_run() {
@@ -573,12 +514,6 @@ pub(crate) mod tests {
         assert_eq!(s.processes, 1.6);
         assert_eq!(efficiency(s.threads, 2), 1.0);
         assert_eq!(efficiency(s.processes, 4), 0.4);
-    }
-
-    #[test]
-    fn seconds_are_shown_in_a_readable_unit() {
-        assert_eq!(seconds(1.234), "1.23 s");
-        assert_eq!(seconds(0.0456), "45.6 ms");
     }
 
     /// A small, made-up benchmark for the tests.
@@ -626,7 +561,7 @@ pub(crate) mod tests {
                     runs: vec![DownloadRun {
                         sequential_s: 0.41,
                         threads_s: 0.13,
-                        threads_no_latency_s: Some(0.02),
+                        threads_no_latency_s: 0.02,
                     }],
                 }],
             },
@@ -651,8 +586,43 @@ pub(crate) mod tests {
             },
             timeline_02: vec![],
             timeline_05: vec![],
-            rayon: None,
-            growth: None,
+            rayon: Rayon {
+                limit: 1000,
+                threads: 2,
+                runs: vec![RayonRun {
+                    one_loop_s: 1.0,
+                    split_s: 0.75,
+                    rayon_s: 0.5,
+                    uneven_work_s: 1.0,
+                    uneven_split_s: 0.75,
+                    uneven_rayon_s: 0.5,
+                }],
+            },
+            growth: sample_growth(),
+        }
+    }
+
+    /// Lesson 10's curve for [`sample`]: tokio tasks at two counts (no target at this size).
+    fn sample_growth() -> Growth {
+        Growth {
+            latency_ms: 1000,
+            rows: vec![
+                GrowthRow {
+                    downloads: 10,
+                    strategy: "tokio tasks".into(),
+                    wall_over_latency: Some(1.01),
+                    start_s: Some(0.001),
+                    peak_mib: Some(6.0),
+                },
+                GrowthRow {
+                    downloads: 1000,
+                    strategy: "tokio tasks".into(),
+                    wall_over_latency: Some(1.2),
+                    start_s: Some(0.006),
+                    peak_mib: Some(21.0),
+                },
+            ],
+            added_kib: vec![("tokio tasks".into(), 15.3)],
         }
     }
 
@@ -672,6 +642,7 @@ pub(crate) mod tests {
                 "false 4 concurrent downloads: wall time 1.30 · d (0.20 · d of it is the fixed cost measured with no latency), target ≤ 1.20 · d",
                 "true thread spawn+join: 20.0 µs, target ≤ 50 µs",
                 "true process spawn+wait: 900 µs, target ≤ 2000 µs",
+                "true rayon on uneven work: speedup ×2.00, target ≥ 0.9 × its uniform-work speedup ×2.00",
             ]
         );
     }
