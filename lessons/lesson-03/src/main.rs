@@ -3,8 +3,10 @@ mod account;
 mod cli;
 mod counters;
 mod play;
-mod sync;
+mod sync; // the types counters.rs and account.rs use: std's here, loom's in the loom tests
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use account::{Account, Refused};
@@ -14,8 +16,6 @@ use counters::{
     count_with_per_thread_sums,
 };
 use course_support::stage::Stage;
-use sync::Arc;
-use sync::atomic::{AtomicU64, Ordering};
 
 fn does_not_compile() {
     println!("In Python, several threads may run `counter += 1` on one shared integer.");

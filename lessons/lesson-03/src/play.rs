@@ -6,14 +6,14 @@
 //! Moves come from `--moves` (for the tests and the book) or, one per line, from standard input:
 //! a plain terminal is enough, no raw mode. End of input, or `q`, ends the game cleanly.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use clap::ValueEnum;
 
 use crate::account::{Account, Refused};
 use crate::counters::add_one_in_two_steps;
-use crate::sync::Arc;
-use crate::sync::atomic::{AtomicU64, Ordering};
 use course_support::stage::{Moves, Stage};
 
 /// What to make happen.

@@ -1,18 +1,15 @@
 //! Lesson 04: deadlocks. Run it with `cargo run -p lesson-04`; `--help` lists the flags.
+mod channel_watchdog;
 mod cli;
 mod play;
+mod sync;
 mod transfer;
 mod waitfor;
 
-/// The lock type `transfer.rs` is compiled with: std's here, loom's in `tests/loom.rs`.
-mod sync {
-    pub use std::sync::Mutex;
-}
-
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Barrier, Mutex, TryLockError};
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cli::{Args, Part};
 use transfer::{Account, transfer_in_global_order, transfer_locking_source_first};
@@ -171,11 +168,9 @@ fn three_fixes(work: Duration) {
 // ANCHOR_END: fixes
 
 // ANCHOR: channel
-/// Three workers each send one square; main collects them until the channel closes, which
-/// happens when the last `Sender` is dropped.
-fn collect_squares(work: Duration, drop_own_sender: bool) {
-    let (results, inbox) = mpsc::channel();
-    let workers: Vec<JoinHandle<()>> = (1..=3)
+/// Three workers each send one square, then end, dropping their clone of `results`.
+fn start_squaring(results: &Sender<i32>, work: Duration) -> Vec<JoinHandle<()>> {
+    (1..=3)
         .map(|n| {
             let results = results.clone();
             thread::spawn(move || {
@@ -183,42 +178,41 @@ fn collect_squares(work: Duration, drop_own_sender: bool) {
                 results.send(n * n).unwrap();
             })
         })
-        .collect();
-    if drop_own_sender {
-        drop(results); // now only the workers hold Senders
-    }
+        .collect()
+}
+
+/// Collects squares until the channel closes, which happens when the last `Sender` is dropped.
+fn collect_squares(inbox: Receiver<i32>) -> Vec<i32> {
     let mut squares = Vec::new();
-    let started = Instant::now();
-    loop {
-        // Checked before waiting: a finished worker has sent its square and dropped its Sender.
-        let workers_done = workers.iter().all(JoinHandle::is_finished);
-        match inbox.recv_timeout(Duration::from_millis(5)) {
-            Ok(square) => squares.push(square),
-            Err(RecvTimeoutError::Disconnected) => {
-                println!("the channel closed once every Sender was dropped");
-                break;
-            }
-            Err(RecvTimeoutError::Timeout) if workers_done => {
-                println!("watchdog: every worker has finished, yet the channel is still open;");
-                println!(
-                    "  main waits for a Sender that main itself holds (seen after {:.1?})",
-                    started.elapsed()
-                );
-                break;
-            }
-            Err(RecvTimeoutError::Timeout) => {} // workers still busy: keep waiting
-        }
+    for square in inbox {
+        squares.push(square);
     }
-    squares.sort_unstable(); // arrival order depends on the scheduler; the set does not
-    println!("squares received: {squares:?}");
+    squares
 }
 // ANCHOR_END: channel
 
+/// Collects the squares twice: first while main keeps its own `Sender`, then after dropping it.
+/// `channel_watchdog::collect` runs `collect_squares` for main, and steps in if it can never end.
 fn deadlock_on_a_channel(work: Duration) {
     println!("Without drop(results):");
-    collect_squares(work, false);
+    let (results, inbox) = mpsc::channel();
+    let workers = start_squaring(&results, work);
+    let squares = channel_watchdog::collect(workers, Some(results), || collect_squares(inbox));
+    print_sorted(squares);
+
     println!("With drop(results) before the loop:");
-    collect_squares(work, true);
+    // ANCHOR: drop_own_sender
+    let (results, inbox) = mpsc::channel();
+    let workers = start_squaring(&results, work);
+    drop(results); // now only the workers hold Senders
+    // ANCHOR_END: drop_own_sender
+    let squares = channel_watchdog::collect(workers, None, || collect_squares(inbox));
+    print_sorted(squares);
+}
+
+fn print_sorted(mut squares: Vec<i32>) {
+    squares.sort_unstable(); // arrival order depends on the scheduler; the set does not
+    println!("squares received: {squares:?}");
 }
 
 fn main() {

@@ -1,6 +1,6 @@
-//! The two transfer functions that loom checks. `main.rs` compiles this file with
-//! `std::sync::Mutex`; the loom test (`tests/loom.rs`) compiles the very same file with
-//! `loom::sync::Mutex`, through the `crate::sync` module each of them defines.
+//! The two transfer functions that loom checks. The lesson compiles this file with
+//! `std::sync::Mutex` (`src/sync.rs`); the loom test (`tests/loom.rs`) compiles the very same file
+//! with `loom::sync::Mutex`, through the `crate::sync` module each of them defines.
 
 use crate::sync::Mutex;
 

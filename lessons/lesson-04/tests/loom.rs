@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use loom::thread;
 
-/// The lock type `transfer.rs` is compiled with: loom's here, std's in `src/main.rs`.
+/// The lock type `transfer.rs` is compiled with: loom's here, std's in `src/sync.rs`.
 mod sync {
     pub use loom::sync::Mutex;
 }

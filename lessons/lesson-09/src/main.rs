@@ -194,22 +194,29 @@ fn sum_too_small_to_split() {
 }
 // ANCHOR_END: too_small
 
-// ANCHOR: main
 fn main() -> ExitCode {
     let args: Args = course_support::parse_args();
+    jobs::keep_timeline(args.timeline.clone());
+    if let Err(error) = run_in_a_pool(&args) {
+        eprintln!("error: cannot start {} threads: {error}", args.threads);
+        return ExitCode::FAILURE;
+    }
+    match jobs::show_timeline() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot write the timeline: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+// ANCHOR: pool
+fn run_in_a_pool(args: &Args) -> Result<(), rayon::ThreadPoolBuildError> {
     // A pool of exactly --threads threads; `install` runs the closure inside it, so every
     // par_iter, join and scope below uses this pool instead of rayon's global one.
-    let pool = match rayon::ThreadPoolBuilder::new()
+    let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
-        .build()
-    {
-        Ok(pool) => pool,
-        Err(error) => {
-            eprintln!("error: cannot start {} threads: {error}", args.threads);
-            return ExitCode::FAILURE;
-        }
-    };
-    jobs::keep_timeline(args.timeline.clone());
+        .build()?;
     pool.install(|| {
         for part in args.parts.announced() {
             match part {
@@ -220,12 +227,6 @@ fn main() -> ExitCode {
             }
         }
     });
-    match jobs::show_timeline() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: cannot write the timeline: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    Ok(())
 }
-// ANCHOR_END: main
+// ANCHOR_END: pool

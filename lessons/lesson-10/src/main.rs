@@ -4,6 +4,7 @@ mod cli;
 mod growth;
 mod http;
 mod progress;
+mod report;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -13,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use cli::{Args, Hidden, Part, Role, Strategy};
 use growth::{POOL_THREADS, measure_in_child};
+use report::{expected_checksum, left_behind, verdict};
 use tokio::io::AsyncWriteExt;
-use tokio::time::error::Elapsed;
 
 const FILES: [&str; 3] = ["file1.zip", "file2.zip", "file3.zip"];
 
@@ -39,10 +40,6 @@ async fn download_as_tasks(server: SocketAddr) {
     println!("All files have been downloaded.");
 }
 // ANCHOR_END: tasks
-
-fn expected_checksum(name: &str) -> String {
-    course_loopback::sha256_hex(&course_loopback::file_contents(name))
-}
 
 // ANCHOR: growth
 fn compare_as_downloads_grow(server: SocketAddr, latency: Duration, max_downloads: usize) {
@@ -221,34 +218,6 @@ async fn first_of_two_mirrors(server: SocketAddr, latency: Duration, dir: &Path)
 }
 // ANCHOR_END: select
 
-/// What a download of `name` under a time-out came to, and what it left in `dir`.
-fn verdict(result: Result<Result<(), String>, Elapsed>, dir: &Path, name: &str) -> String {
-    let outcome = match result {
-        Ok(Ok(())) => "finished".to_string(),
-        Ok(Err(error)) => format!("failed: {error}"),
-        Err(_) => "cancelled at the deadline".to_string(),
-    };
-    format!("{outcome}; left behind: {}", left_behind(dir, name))
-}
-
-/// What `dir` holds, for a download of `name` into it.
-fn left_behind(dir: &Path, name: &str) -> String {
-    let files = std::fs::read_dir(dir).map_or(0, Iterator::count);
-    match std::fs::read(dir.join(name)) {
-        Err(_) if files == 0 => "nothing".to_string(),
-        Err(_) => "a file under another name".to_string(),
-        Ok(bytes) if course_loopback::sha256_hex(&bytes) == expected_checksum(name) => {
-            let others = if files == 1 {
-                "nothing else"
-            } else {
-                "and other files"
-            };
-            format!("{name} ({} bytes, checksum right), {others}", bytes.len())
-        }
-        Ok(_) => format!("{name}, cut short"),
-    }
-}
-
 // ANCHOR: main
 fn main() -> ExitCode {
     let args: Args = course_support::parse_args();
@@ -285,9 +254,10 @@ fn run(args: &Args) -> std::io::Result<()> {
     let (_server, address) = growth::start_server(latency)?;
     let out = tempfile::tempdir()?;
     for part in args.parts.announced() {
-        let started = Instant::now();
         match part {
-            Part::Tasks => runtime.block_on(download_as_tasks(address)),
+            Part::Tasks => report::print_wall_time("tokio tasks", || {
+                runtime.block_on(download_as_tasks(address));
+            }),
             Part::Growth => compare_as_downloads_grow(address, latency, args.max_downloads),
             Part::Blocking => show_a_blocking_call(latency)?,
             Part::Timeout => {
@@ -297,9 +267,6 @@ fn run(args: &Args) -> std::io::Result<()> {
                 let dir = tempfile::tempdir()?;
                 runtime.block_on(first_of_two_mirrors(address, latency, dir.path()));
             }
-        }
-        if part == Part::Tasks {
-            println!("Wall time, tokio tasks: {:.1?}", started.elapsed());
         }
     }
     Ok(())
