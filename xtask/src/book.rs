@@ -49,6 +49,9 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<PathBuf> {
         .with_preprocessor(QuizHtml {
             root: root.to_path_buf(),
         })
+        .with_preprocessor(LessonList {
+            root: root.to_path_buf(),
+        })
         .with_preprocessor(ExerciseCount {
             count: crate::exercises::load(root)
                 .map(|exercises| exercises.len())
@@ -214,6 +217,36 @@ impl Preprocessor for QuizHtml {
                 lesson,
             ))
         })
+    }
+}
+
+/// Replaces `{{#lessons}}` by the list of the course's lessons, part by part (see
+/// [`crate::chapters::lesson_list`]).
+struct LessonList {
+    root: PathBuf,
+}
+
+impl Preprocessor for LessonList {
+    fn name(&self) -> &'static str {
+        "course-lesson-list"
+    }
+
+    fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let mut list = None;
+        let mut error = None;
+        book.for_each_chapter_mut(|chapter| {
+            if !chapter.content.contains("{{#lessons}}") {
+                return;
+            }
+            match list.get_or_insert_with(|| crate::chapters::lesson_list(&self.root)) {
+                Ok(list) => chapter.content = chapter.content.replace("{{#lessons}}", list),
+                Err(e) => error = Some(format!("chapter {}: {e:#}", chapter.name)),
+            }
+        });
+        match error {
+            Some(error) => bail!(error),
+            None => Ok(book),
+        }
     }
 }
 

@@ -18,6 +18,54 @@ pub fn snapshot_body(path: &Path) -> Result<String> {
     rest.with_context(|| format!("{} has no insta header", path.display()))
 }
 
+/// The course's lessons, part by part, for `{{#lessons}}` (the introduction): each part of
+/// `book/src/SUMMARY.md` in bold, then a line for each of its lessons, linked, with what it
+/// covers: the `description` of its `Cargo.toml` (`Lesson 06: channels — …`). A new lesson needs
+/// only its chapter's line in `SUMMARY.md`.
+pub fn lesson_list(root: &Path) -> Result<String> {
+    let summary = fs::read_to_string(root.join("book/src/SUMMARY.md"))
+        .context("reading book/src/SUMMARY.md")?;
+    let mut list = String::new();
+    let mut part = None;
+    for line in summary.lines() {
+        if let Some(heading) = line.strip_prefix("# Part ") {
+            part = Some(format!("**Part {heading}**"));
+            continue;
+        }
+        let Some(file) = line
+            .strip_prefix("- [Lesson ")
+            .and_then(|rest| rest.split_once("]("))
+            .and_then(|(_, rest)| rest.strip_suffix(".md)"))
+        else {
+            continue;
+        };
+        let manifest = root.join("lessons").join(file).join("Cargo.toml");
+        let manifest: toml::Table = fs::read_to_string(&manifest)
+            .with_context(|| format!("reading {}", manifest.display()))?
+            .parse()
+            .with_context(|| format!("parsing {}", manifest.display()))?;
+        let description = manifest["package"]
+            .get("description")
+            .and_then(toml::Value::as_str)
+            .and_then(|text| text.split_once(": "))
+            .with_context(|| {
+                format!("lessons/{file}/Cargo.toml: `description` must read \"Lesson NN: …\"")
+            })?;
+        if let Some(part) = part.take() {
+            if !list.is_empty() {
+                list.push('\n');
+            }
+            list.push_str(&part);
+            list.push_str("\n\n");
+        }
+        list.push_str(&format!(
+            "- [{}]({file}.md): {}\n",
+            description.0, description.1
+        ));
+    }
+    Ok(list)
+}
+
 /// The `(file, anchor)` of every `{{#include file}}` and `{{#include file:anchor}}` in `markdown`,
 /// and of every `{{#rustdoc_include …}}` (the same, with the rest of the file hidden in the page
 /// behind mdBook's eye button). Line ranges (`file:3:9`) count as no anchor.
@@ -88,6 +136,26 @@ mod tests {
             .collect();
         lessons.sort();
         lessons
+    }
+
+    /// The introduction lists every lesson, from `SUMMARY.md` and the lessons' descriptions.
+    #[test]
+    fn the_introduction_lists_every_lesson_by_part() {
+        let introduction = fs::read_to_string(root().join("book/src/introduction.md")).unwrap();
+        assert!(
+            introduction.contains("{{#lessons}}"),
+            "introduction.md lists the lessons with {{{{#lessons}}}}"
+        );
+        let list = lesson_list(&root()).unwrap();
+        assert!(list.starts_with("**Part I"), "{list}");
+        for lesson in lesson_packages() {
+            let number = lesson.trim_start_matches("lesson-");
+            assert!(
+                list.contains(&format!("- [Lesson {number}]({lesson}.md): ")),
+                "{lesson} is not in the introduction's list: its chapter needs a line \
+                 `- [Lesson {number}: …]({lesson}.md)` in book/src/SUMMARY.md\n{list}"
+            );
+        }
     }
 
     /// Every `{{#include file:ANCHOR}}` names a file and an anchor that exist, and every

@@ -126,6 +126,48 @@ fn every_lesson_has_its_black_box_tests() {
     }
 }
 
+/// The README's table of lessons has a row for every lesson, and only for lessons there are,
+/// each naming the flag that scales it (its `scale-flag`): the one list outside the lessons'
+/// folders that a maintainer keeps, held to them here.
+#[test]
+fn the_readme_has_a_row_for_every_lesson_with_its_flag() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let rows: Vec<Vec<&str>> = readme
+        .lines()
+        .filter(|line| line.starts_with("| `lesson-"))
+        .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    for lesson in lessons() {
+        let package = format!("`{}`", lesson.package);
+        let row = rows
+            .iter()
+            .find(|row| row[0] == package)
+            .unwrap_or_else(|| {
+                panic!(
+                    "README.md's table of lessons has no row for {}: add \
+                 `| {package} | <its topic> | `{}` |`",
+                    lesson.package, lesson.scale_flag
+                )
+            });
+        assert_eq!(
+            row.last().copied(),
+            Some(format!("`{}`", lesson.scale_flag).as_str()),
+            "README.md: the row of {} must end with the flag that scales it, `{}`",
+            lesson.package,
+            lesson.scale_flag
+        );
+    }
+    for row in &rows {
+        assert!(
+            lessons()
+                .iter()
+                .any(|l| format!("`{}`", l.package) == row[0]),
+            "README.md's table of lessons has a row for {}, which has no folder under lessons/",
+            row[0]
+        );
+    }
+}
+
 /// A lesson whose binary has no unit tests says `test = false` on its `[[bin]]`, so that
 /// `cargo test --workspace` does not compile the lesson a second time as an empty test program.
 /// That is only right while it has none: a `#[test]` under its `src/` would never run.
