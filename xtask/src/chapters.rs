@@ -2,6 +2,7 @@
 //! mdBook, behind the feature `book`) uses these helpers, and the tests below check every include,
 //! anchor and snapshot of `book/src` in the README's `cargo test --workspace`.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
@@ -58,10 +59,7 @@ pub fn lesson_list(root: &Path) -> Result<String> {
             list.push_str(&part);
             list.push_str("\n\n");
         }
-        list.push_str(&format!(
-            "- [{}]({file}.md): {}\n",
-            description.0, description.1
-        ));
+        writeln!(list, "- [{}]({file}.md): {}", description.0, description.1)?;
     }
     Ok(list)
 }
