@@ -10,7 +10,6 @@ mod lock_scope;
 mod mutex_vs_rwlock;
 mod once;
 mod poisoning;
-mod progress;
 mod rounds;
 mod send_sync;
 mod thread_local;

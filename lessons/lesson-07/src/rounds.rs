@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::progress::Spinner;
+use course_progress::Spinner;
 
 /// One round: the same workload timed behind a `Mutex`, then behind an `RwLock`.
 #[derive(Debug, Clone, Copy)]

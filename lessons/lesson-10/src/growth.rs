@@ -15,7 +15,7 @@ use course_support::worker::{ChildProcess, worker_command};
 
 use crate::cli::Strategy;
 use crate::http;
-use crate::progress::Spinner;
+use course_progress::Spinner;
 
 /// The fixed pool's size: what a program that caps its threads might choose.
 pub const POOL_THREADS: usize = 100;

@@ -3,7 +3,6 @@
 mod cli;
 mod growth;
 mod http;
-mod progress;
 mod report;
 
 use std::net::SocketAddr;
@@ -116,7 +115,7 @@ fn show_a_blocking_call(latency: Duration) -> std::io::Result<()> {
         ("spawn_blocking", |d| Box::pin(wait_on_blocking_pool(d))),
     ];
     for (how, wait) in ways {
-        let spinner = progress::Spinner::start(format!("  {how:<20}"));
+        let spinner = course_progress::Spinner::start(format!("  {how:<20}"));
         let wall = runtime.block_on(three_tasks(wait, latency));
         drop(spinner);
         let ratio = wall.as_secs_f64() / latency.as_secs_f64();

@@ -1,8 +1,8 @@
-//! A spinner for a step that runs for seconds with nothing to print (here: one growth row, where a
-//! pool of 100 threads takes ten latencies for 1 000 downloads, or three tasks that block one
-//! thread in turn). It is drawn only when standard output is a terminal, as lesson 02's progress
-//! bars are, and cleared before the step's line is printed, so what the lesson prints into a pipe
-//! or a file (and its snapshot) does not change. Lesson 07 has the same file.
+//! A spinner for a step that runs for seconds with nothing to print (a round of lesson 07's
+//! Mutex-or-RwLock measurement, one row of lesson 10's growth curve). It is drawn only when
+//! standard output is a terminal, as lesson 02's progress bars are, and cleared before the step's
+//! line is printed, so what a lesson prints into a pipe or a file (and its snapshot) does not
+//! change.
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -10,6 +10,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Shows `message`, a spinner and the time so far, until it is dropped.
+#[derive(Debug)]
 pub struct Spinner(ProgressBar);
 
 impl Spinner {
