@@ -11,9 +11,8 @@
 //! answer waits a while before it starts, and the server counts how many requests were waiting at
 //! the same moment.
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 // ANCHOR: exercise
 /// Downloads every URL of `urls` (with [`download`]), one tokio task each, with at most `k`
