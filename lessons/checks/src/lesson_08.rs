@@ -1,12 +1,12 @@
 //! What the checks of lesson 08's exercises share (publish-flag, once-cell, max-counter): they run
-//! the learner's atomics under loom (through `lessons/loom_checks.rs`, which bounds the search),
+//! the learner's atomics under loom (through [`crate::loom`], which bounds the search),
 //! and three things come on top of that.
 //!
 //! - [`std_item_loom_cannot_see`] reads the learner's file for a piece of std that loom does not
 //!   replace under test: std's `fence`, `thread::yield_now` or `hint::spin_loop` written in full
 //!   (or imported for the tests too). A fence loom cannot see orders nothing under loom, so a
 //!   correct answer would be told it saw old data; a spin through std's `yield_now` never lets
-//!   loom's other threads run. The message names the line, before any model runs.
+//!   loom's other threads run. The message names the function, before any model runs.
 //! - [`Outcomes`] collects what each execution of a model ended with, so that a check can look at
 //!   all of them together and say which mistake they show.
 //! - [`explaining_loom_failures`] turns loom's own reports ("Model exceeded maximum number of
@@ -15,15 +15,16 @@
 use std::collections::BTreeSet;
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::{Arc, Mutex, Once, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::source::{FileUnderCheck, in_place, std_paths_under_test};
 
 /// A piece of std in the learner's file that loom cannot see under test.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StdItem {
-    /// The line, numbered from 1.
-    pub line: usize,
-    /// The line's code, without its comment.
-    pub code: String,
+    /// Where: `fn publish` (empty in a text that is not a whole file).
+    pub place: String,
+    /// The path as the file names it, `std::sync::atomic::fence`.
+    pub path: String,
     /// What it is: `"fence"`, `"compiler_fence"`, `"thread"` or `"hint"`.
     pub item: &'static str,
 }
@@ -32,8 +33,12 @@ impl StdItem {
     /// The message for a learner who wrote it in `path`.
     #[must_use]
     pub fn explain(&self, path: &str) -> String {
-        let StdItem { line, code, item } = self;
-        let place = format!("line {line} of {path} uses std's `{item}`: `{code}`.");
+        let StdItem {
+            place,
+            path: code,
+            item,
+        } = self;
+        let place = format!("{} uses std's `{item}`: `{code}`.", in_place(place, path));
         match *item {
             "fence" | "compiler_fence" => format!(
                 "{place} loom sees only its own atomics and its own `fence`: under test, std's \
@@ -62,154 +67,57 @@ impl StdItem {
     }
 }
 
-/// The first line of `text` that uses std's `fence`, `compiler_fence`, `thread` or `hint`
-/// (through `std::` or `core::`) anywhere but in an import kept for `#[cfg(not(test))]`.
+/// The first use in `text` of std's `fence`, `compiler_fence`, `thread` or `hint::spin_loop`
+/// (through `std::` or `core::`) anywhere but in an item or statement kept for
+/// `#[cfg(not(test))]`.
 #[must_use]
 pub fn std_item_loom_cannot_see(text: &str) -> Option<StdItem> {
-    let mut previous = String::new();
-    let mut in_block_comment = false;
-    for (index, line) in text.lines().enumerate() {
-        let mut code = line
-            .split("//")
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        if in_block_comment {
-            match code.find("*/") {
-                Some(end) => {
-                    code = code[end + 2..].trim().to_string();
-                    in_block_comment = false;
-                }
-                None => continue,
-            }
-        }
-        if let Some(start) = code.find("/*") {
-            in_block_comment = !code[start..].contains("*/");
-            code.truncate(start);
-        }
-        let code = strip_strings(&code);
-        let kept_for_std = (previous == "#[cfg(not(test))]" && code.starts_with("use "))
-            || code.starts_with("#[cfg(not(test))] use ");
-        if !kept_for_std && let Some(item) = std_item_in(&code) {
-            return Some(StdItem {
-                line: index + 1,
-                code: line
-                    .split("//")
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string(),
-                item,
-            });
-        }
-        if !code.is_empty() {
-            previous = code;
-        }
-    }
-    None
+    std_paths_under_test(text).into_iter().find_map(|found| {
+        let item = std_item(&found.path)?;
+        Some(StdItem {
+            place: found.place,
+            path: found.path,
+            item,
+        })
+    })
 }
 
-/// `code` with the insides of its string literals taken out.
-fn strip_strings(code: &str) -> String {
-    let mut out = String::with_capacity(code.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in code.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-                out.push(c);
-            }
-        } else {
-            if c == '"' {
-                in_string = true;
-            }
-            out.push(c);
-        }
+/// Panics with what it means if the file under check uses a piece of std that loom cannot see.
+pub fn assert_loom_sees_every_step(file: &FileUnderCheck) {
+    if let Some(found) = std_item_loom_cannot_see(&file.text) {
+        panic!("{}", found.explain(&file.path));
     }
-    out
 }
 
-fn std_item_in(code: &str) -> Option<&'static str> {
-    for root in ["std::", "core::"] {
-        for (at, _) in code.match_indices(root) {
-            // `mystd::…` is not std.
-            if code[..at]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '_')
-            {
-                continue;
-            }
-            let rest = &code[at + root.len()..];
-            if let Some(after) = rest.strip_prefix("sync::atomic::") {
-                for name in names_after(after) {
-                    match name {
-                        "fence" => return Some("fence"),
-                        "compiler_fence" => return Some("compiler_fence"),
-                        _ => {}
-                    }
-                }
-            } else if let Some(after) = rest.strip_prefix("sync::") {
-                if let Some(group) = after.strip_prefix('{') {
-                    let group = group.split('}').next().unwrap_or_default();
-                    for item in group.split(',') {
-                        let item = item.trim();
-                        if let Some(atomic) = item.strip_prefix("atomic::") {
-                            for name in names_after(atomic) {
-                                if name == "fence" || name == "compiler_fence" {
-                                    return Some(if name == "fence" {
-                                        "fence"
-                                    } else {
-                                        "compiler_fence"
-                                    });
-                                }
-                            }
-                        }
-                    }
-                }
-            } else if let Some(after) = rest.strip_prefix("thread") {
-                if !after.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
-                    return Some("thread");
-                }
-            } else if let Some(after) = rest.strip_prefix("hint")
-                && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
-            {
-                let names = names_after(after.trim_start_matches("::"));
-                // `std::hint::black_box` and the like are not waits: only a spin is loom's.
-                if after.trim().is_empty()
-                    || after.starts_with(';')
-                    || names.contains(&"spin_loop")
-                    || names.contains(&"self")
-                {
-                    return Some("hint");
-                }
-            }
-        }
+/// Which piece of std that loom cannot see `path` is, if any.
+fn std_item(path: &str) -> Option<&'static str> {
+    let rest = path
+        .strip_prefix("std::")
+        .or_else(|| path.strip_prefix("core::"))?;
+    let mut segments = rest.split("::");
+    match (segments.next(), segments.next(), segments.next()) {
+        (Some("sync"), Some("atomic"), Some("fence")) => Some("fence"),
+        (Some("sync"), Some("atomic"), Some("compiler_fence")) => Some("compiler_fence"),
+        (Some("thread"), _, _) => Some("thread"),
+        // `std::hint::black_box` and the like are not waits: only a spin is loom's.
+        (Some("hint"), None | Some("spin_loop" | "self" | "*"), _) => Some("hint"),
+        _ => None,
     }
-    // `spin_loop_hint` is the old name of `hint::spin_loop`, in `std::sync::atomic`.
-    None
 }
 
-/// The names right after a path's `::`: one (`fence(…)`), or a group (`{AtomicU32, fence}`).
-fn names_after(after: &str) -> Vec<&str> {
-    if let Some(group) = after.strip_prefix('{') {
-        let group = group.split('}').next().unwrap_or_default();
-        group
-            .split(',')
-            .map(|item| item.split(" as ").next().unwrap_or_default().trim())
-            .collect()
-    } else {
-        let end = after
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        vec![&after[..end]]
-    }
+/// Runs `model` under every interleaving loom tries (through [`crate::loom::explore`]) and
+/// returns every distinct result; `never_finishes` says what a thread that never finishes means
+/// in the exercise (see [`explaining_loom_failures`]).
+pub fn every_outcome<T: Ord + Send + 'static>(
+    never_finishes: &str,
+    model: impl Fn() -> T + Send + Sync + 'static,
+) -> BTreeSet<T> {
+    let outcomes = Outcomes::new();
+    let seen = outcomes.clone();
+    explaining_loom_failures(never_finishes, || {
+        crate::loom::explore(move || seen.record(model()));
+    });
+    outcomes.take()
 }
 
 /// What every execution of a loom model ended with, without repeats, gathered from inside the
@@ -333,59 +241,6 @@ fn loom_failure(payload: &(dyn std::any::Any + Send)) -> Option<LoomFailure> {
     }
 }
 
-/// A small seeded generator (splitmix64) for inputs that differ from run to run, so that an
-/// answer written for the checks' values does not pass. Every message that uses its values
-/// prints the seed; `COURSE_SEED=<seed>` runs the checks with that seed again.
-#[derive(Debug, Clone)]
-pub struct Seeded {
-    seed: u64,
-    state: u64,
-}
-
-impl Seeded {
-    /// From `COURSE_SEED` if it is set, otherwise from the clock.
-    #[must_use]
-    pub fn new() -> Self {
-        let seed = std::env::var("COURSE_SEED")
-            .ok()
-            .and_then(|seed| seed.parse().ok())
-            .unwrap_or_else(|| {
-                SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    // The nanoseconds within the second and the seconds, mixed: both change.
-                    .map_or(0, |since| {
-                        since.as_secs() ^ u64::from(since.subsec_nanos()).rotate_left(32)
-                    })
-            });
-        Self { seed, state: seed }
-    }
-
-    #[must_use]
-    pub fn seed(&self) -> u64 {
-        self.seed
-    }
-
-    /// The next number.
-    pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `low..=high`.
-    pub fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next_u64() % (high - low + 1)
-    }
-}
-
-impl Default for Seeded {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,18 +289,11 @@ mod tests {
         assert_eq!(item("use std::thread;"), Some("thread"));
         assert_eq!(item("std::hint::spin_loop();"), Some("hint"));
         assert_eq!(item("use core::hint;"), Some("hint"));
-        let found = std_item_loom_cannot_see("\n\n    std::hint::spin_loop(); // wait").unwrap();
+        let found = std_item_loom_cannot_see("fn wait() {\n    std::hint::spin_loop(); // wait\n}")
+            .unwrap();
         assert_eq!(
-            (found.line, found.code.as_str()),
-            (3, "std::hint::spin_loop();")
+            (found.place.as_str(), found.path.as_str()),
+            ("fn wait", "std::hint::spin_loop")
         );
-    }
-
-    #[test]
-    fn a_seed_gives_the_same_numbers() {
-        let mut one = Seeded { seed: 7, state: 7 };
-        let mut two = one.clone();
-        assert_eq!(one.next_u64(), two.next_u64());
-        assert!((3..=5).contains(&one.between(3, 5)));
     }
 }

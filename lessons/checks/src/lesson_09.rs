@@ -13,7 +13,6 @@ use std::alloc::System;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, Once, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use tracking_allocator::{AllocationGroupId, AllocationRegistry, AllocationTracker, Allocator};
 
@@ -160,73 +159,12 @@ pub fn mark(mark: u8) {
     });
 }
 
-/// A small generator of inputs (splitmix64), seeded afresh on every run so that an answer
-/// written for one input does not pass; the seed goes into every failure message, and
-/// `CHECKS_SEED=<seed>` replays it.
-#[derive(Debug, Clone)]
-pub struct Seeded {
-    seed: u64,
-    state: u64,
-}
-
-impl Seeded {
-    /// Seeded from `CHECKS_SEED` if it is set, from the clock otherwise.
-    #[must_use]
-    pub fn new() -> Self {
-        let seed = std::env::var("CHECKS_SEED")
-            .ok()
-            .and_then(|seed| seed.trim().parse().ok())
-            .unwrap_or_else(|| {
-                let now = SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .unwrap_or_default();
-                now.as_secs() ^ u64::from(now.subsec_nanos()) << 20
-            });
-        Self::from_seed(seed)
-    }
-
-    #[must_use]
-    pub fn from_seed(seed: u64) -> Self {
-        Self { seed, state: seed }
-    }
-
-    /// The seed, to print.
-    #[must_use]
-    pub fn seed(&self) -> u64 {
-        self.seed
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number from `low` to `high`, both included.
-    pub fn between(&mut self, low: u64, high: u64) -> u64 {
-        assert!(low <= high, "an empty range");
-        match (high - low).checked_add(1) {
-            Some(width) => low + self.next_u64() % width,
-            None => self.next_u64(),
-        }
-    }
-
-    /// A length or an index from `low` to `high`, both included.
-    pub fn size(&mut self, low: usize, high: usize) -> usize {
-        let wide = |n: usize| u64::try_from(n).expect("a usize fits a u64");
-        usize::try_from(self.between(wide(low), wide(high))).expect("it is at most `high`")
-    }
-
-    /// One of `items`.
-    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.size(0, items.len() - 1)]
-    }
-}
-
-impl Default for Seeded {
-    fn default() -> Self {
-        Self::new()
-    }
+/// Runs `work` in a rayon pool of four threads, so that `par_iter`, `join` and `scope` inside it
+/// have threads to spread over, whatever this machine's core count.
+pub fn in_a_pool_of_four<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .expect("a pool of four threads starts")
+        .install(work)
 }

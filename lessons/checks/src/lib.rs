@@ -5,6 +5,10 @@
 //! process does while a check runs is that check's doing.
 
 pub mod cpu;
+pub mod lesson_02;
 pub mod lesson_06;
 pub mod lesson_08;
 pub mod lesson_09;
+pub mod loom;
+pub mod seeded;
+pub mod source;

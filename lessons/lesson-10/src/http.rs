@@ -24,10 +24,8 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpSocket;
 
-// The client is a file of its own, so that the exercises of this lesson use the same one.
-#[path = "client.rs"]
-mod client;
-pub use client::{get, get_all, next_chunk};
+// The client is a crate of its own, so that the exercises of this lesson use the same one.
+pub use course_async_client::client::{get, get_all, next_chunk};
 
 /// How many connections may wait to be accepted: the kernel caps it (`net.core.somaxconn`).
 const BACKLOG: u32 = 16_384;

@@ -15,6 +15,7 @@ use std::ops::RangeInclusive;
 use std::time::Duration;
 
 pub mod primes;
+pub mod squares_worker;
 pub mod stage;
 pub mod timeline;
 pub mod worker;

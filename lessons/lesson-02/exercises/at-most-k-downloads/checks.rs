@@ -13,16 +13,12 @@ use std::sync::{PoisonError, RwLock, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use course_checks::source::counter_read_apart_from_its_update;
 use course_loopback::FileServer;
 
 use super::download_with_at_most;
 
-#[path = "../download_checks.rs"]
-mod download_checks;
-use download_checks::{TRAP, agent, assert_results_in_order};
-
-#[path = "../../../source_checks.rs"]
-mod source_checks;
+use course_checks::lesson_02::{TRAP, agent, assert_results_in_order};
 
 /// How long every answer waits before it starts. Starting a few threads takes microseconds, so
 /// downloads that really run at the same time are all seen waiting together.
@@ -188,9 +184,9 @@ fn each_worker_takes_its_number_in_one_step() {
     // Workers that share a counter of the next URL must each get a number no other gets. Add
     // one, then read the counter, and two workers can read the same number; but the moment
     // between the two steps is too short for the server to hold open, so the file is read.
-    let (path, text) = source_checks::file_under_check();
-    if let Some(two_steps) = source_checks::counter_read_apart_from_its_update(&text) {
-        panic!("{}", two_steps.explain(&path));
+    let file = course_checks::file_under_check!();
+    if let Some(two_steps) = counter_read_apart_from_its_update(&file.text) {
+        panic!("{}", two_steps.explain(&file.path));
     }
 }
 

@@ -12,9 +12,7 @@ use course_loopback::FileServer;
 
 use super::download_all_at_once;
 
-#[path = "../download_checks.rs"]
-mod download_checks;
-use download_checks::{TRAP, agent, assert_results_in_order};
+use course_checks::lesson_02::{TRAP, agent, assert_results_in_order};
 
 /// How long every answer waits before it starts. Starting a few threads takes microseconds, so
 /// downloads that really run at the same time are all seen waiting together.

@@ -4,15 +4,14 @@
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
 //! threads' steps can interleave, and fails on the first interleaving that breaks an assertion.
 //!
-//! loom tries every interleaving with up to two preemptions (see `lessons/loom_checks.rs`): each
+//! loom tries every interleaving with up to two preemptions (see `course_checks::loom`, in `lessons/checks`): each
 //! check of a correct answer takes well under a second, so `verify` finishes in about one.
 
 use loom::sync::Arc;
 use loom::thread;
 
-#[path = "../../../loom_checks.rs"]
-mod loom_checks;
-use loom_checks::{assert_is_looms, explore, run_once};
+use course_checks::file_under_check;
+use course_checks::loom::{assert_is_looms, explore, run_once};
 
 use super::{Account, InsufficientFunds};
 
@@ -39,7 +38,7 @@ fn withdraw_concurrently(
 
 /// The checks see your races only through loom's `Mutex`.
 fn your_types_are_looms() {
-    assert_is_looms::<super::Mutex<()>>("Mutex", "use loom::sync::Mutex;");
+    assert_is_looms::<super::Mutex<()>>(&file_under_check!(), "Mutex", "use loom::sync::Mutex;");
 }
 
 #[test]

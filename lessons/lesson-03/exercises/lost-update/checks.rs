@@ -4,15 +4,14 @@
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
 //! threads' steps can interleave, and fails on the first interleaving that breaks an assertion.
 //!
-//! loom tries every interleaving with up to two preemptions (see `lessons/loom_checks.rs`): each
+//! loom tries every interleaving with up to two preemptions (see `course_checks::loom`, in `lessons/checks`): each
 //! check of a correct answer takes well under a second, so `verify` finishes in about one.
 
 use loom::sync::Arc;
 use loom::thread;
 
-#[path = "../../../loom_checks.rs"]
-mod loom_checks;
-use loom_checks::{assert_is_looms, explore, run_once};
+use course_checks::file_under_check;
+use course_checks::loom::{assert_is_looms, explore, run_once};
 
 use super::HitCounter;
 
@@ -50,6 +49,7 @@ fn check_no_hit_is_lost(threads: usize, hits_each: u64) {
 /// The checks see your races only through loom's atomics.
 fn your_types_are_looms() {
     assert_is_looms::<super::AtomicU64>(
+        &file_under_check!(),
         "AtomicU64",
         "use loom::sync::atomic::{AtomicU64, Ordering};",
     );

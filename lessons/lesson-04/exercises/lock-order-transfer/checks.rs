@@ -5,21 +5,20 @@
 //! threads' steps can interleave. When, in some interleaving, every thread is waiting for a
 //! lock, loom stops with "deadlock" instead of hanging.
 //!
-//! loom tries every interleaving with up to two preemptions (see `lessons/loom_checks.rs`): each
+//! loom tries every interleaving with up to two preemptions (see `course_checks::loom`, in `lessons/checks`): each
 //! check of a correct answer takes well under a second, so `verify` finishes in about one.
 
 use loom::sync::Arc;
 use loom::thread;
 
-#[path = "../../../loom_checks.rs"]
-mod loom_checks;
-use loom_checks::{assert_is_looms, explore, run_once};
+use course_checks::file_under_check;
+use course_checks::loom::{assert_is_looms, explore, run_once};
 
 use super::{Account, TransferError, transfer};
 
 /// The checks see your races only through loom's `Mutex`.
 fn your_types_are_looms() {
-    assert_is_looms::<super::Mutex<()>>("Mutex", "use loom::sync::Mutex;");
+    assert_is_looms::<super::Mutex<()>>(&file_under_check!(), "Mutex", "use loom::sync::Mutex;");
 }
 
 #[test]

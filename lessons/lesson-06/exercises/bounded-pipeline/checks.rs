@@ -10,14 +10,14 @@
 //! wrong answer ends and is told why. Only the checks of waiting sleep: a slow source or sink,
 //! while the CPU time shows whether the other stages wait asleep.
 
-use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::Duration;
 
 use course_checks::cpu::{self, SLEEPING_WAIT};
-use course_checks::lesson_06::Seeded;
+use course_checks::lesson_06::panic_message;
+use course_checks::seeded::Seeded;
 
 use super::{Counts, run_pipeline};
 
@@ -160,14 +160,6 @@ fn sink(
     }
 }
 
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|text| (*text).to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".to_string())
-}
-
 /// Runs `run` on a thread of its own and waits until it has returned: for at most
 /// [`RUN_PATIENCE`] until the sink has taken `items` items (`None`: until it said stop), then for
 /// [`RETURN_PATIENCE`]; `None` if it has not returned.
@@ -221,11 +213,7 @@ fn full(capacity: usize) -> usize {
 fn when_the_source_ends_every_item_arrives_once_in_order() {
     let mut seeded = Seeded::new();
     let seed = seeded.seed();
-    for (capacity, items) in [
-        (seeded.between(0, 6), seeded.between(20, 80)),
-        (1, 0),
-        (2, 1),
-    ] {
+    for (capacity, items) in [(seeded.size(0, 6), seeded.size(20, 80)), (1, 0), (2, 1)] {
         let shared = Arc::new(Shared::default());
         let (from, to) = (
             source(&shared, Some(items as u64)),
@@ -267,8 +255,8 @@ fn when_the_source_ends_every_item_arrives_once_in_order() {
 fn when_the_sink_stops_every_stage_stops_even_with_an_endless_source() {
     let mut seeded = Seeded::new();
     let seed = seeded.seed();
-    for capacity in [seeded.between(2, 6), 0] {
-        let wanted = seeded.between(2, 8);
+    for capacity in [seeded.size(2, 6), 0] {
+        let wanted = seeded.size(2, 8);
         let shared = Arc::new(Shared::default());
         // The items the sink took, and at most `capacity` in each channel and one held by each
         // earlier stage.
@@ -326,7 +314,7 @@ fn when_the_sink_stops_every_stage_stops_even_with_an_endless_source() {
 fn items_in_flight_never_exceed_what_the_channels_hold() {
     let mut seeded = Seeded::new();
     let seed = seeded.seed();
-    for capacity in [0, 1, seeded.between(2, 6)] {
+    for capacity in [0, 1, seeded.size(2, 6)] {
         let full = full(capacity);
         let shared = Arc::new(Shared::default());
         let (from, to) = (

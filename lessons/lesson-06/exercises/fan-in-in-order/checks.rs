@@ -9,16 +9,14 @@
 //! orders again). A job never panics: it notes what it saw, and the check says what went wrong
 //! once `run_in_input_order` is over.
 
-use std::any::Any;
 use std::cell::RefCell;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 use course_checks::cpu::{self, SLEEPING_WAIT};
-use course_checks::lesson_06::Seeded;
+use course_checks::lesson_06::{Stopped, run_on_its_own_thread};
+use course_checks::seeded::Seeded;
 
 use super::run_in_input_order;
 
@@ -203,38 +201,15 @@ fn work(
     }
 }
 
-/// How a run ended, when it did not return its results.
-enum Stopped {
-    Panicked(String),
-    TimedOut,
-}
-
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|text| (*text).to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".to_string())
-}
-
 /// Runs `run_in_input_order` on a thread of its own; gives it [`RUN_PATIENCE`] to return once
 /// `jobs_over` has returned.
 fn run_with_patience<R: Send + 'static>(
     run: impl FnOnce(ThreadId) -> R + Send + 'static,
     jobs_over: impl FnOnce(),
 ) -> Result<R, Stopped> {
-    let (done, returned) = mpsc::channel();
-    thread::spawn(move || {
-        let caller = thread::current().id();
-        let result = panic::catch_unwind(AssertUnwindSafe(|| run(caller)));
-        let _ = done.send(result.map_err(|payload| panic_message(&*payload)));
-    });
+    let running = run_on_its_own_thread(move || run(thread::current().id()));
     jobs_over();
-    match returned.recv_timeout(RUN_PATIENCE) {
-        Ok(Ok(results)) => Ok(results),
-        Ok(Err(message)) => Err(Stopped::Panicked(message)),
-        Err(_) => Err(Stopped::TimedOut),
-    }
+    running.wait(RUN_PATIENCE)
 }
 
 /// The results of a run, or the learner's own mistake first: where the jobs ran, whether they
@@ -332,7 +307,7 @@ fn results_come_back_in_input_order_whatever_order_they_arrive_in() {
         Case::new(vec![2, 0, 3, 1, 4], &mut seeded),
     ];
     for _ in 0..3 {
-        let jobs = seeded.between(3, 12);
+        let jobs = seeded.size(3, 12);
         cases.push(Case::random(jobs, &mut seeded));
     }
     for case in &cases {
@@ -345,7 +320,7 @@ fn results_come_back_in_input_order_whatever_order_they_arrive_in() {
 fn every_input_runs_once_on_a_thread_of_its_own_with_more_inputs_than_cores() {
     let mut seeded = Seeded::new();
     let seed = seeded.seed();
-    let jobs = seeded.between(16, 40);
+    let jobs = seeded.size(16, 40);
     check(&Case::random(jobs, &mut seeded), seed);
 }
 

@@ -7,16 +7,14 @@
 //! in every failure message, and `COURSE_SEED=<seed>` runs the same inputs again). A job never
 //! panics: it notes what it saw, and the check says what went wrong once `run_pool` is over.
 
-use std::any::Any;
 use std::collections::HashSet;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 use course_checks::cpu::{self, SLEEPING_WAIT};
-use course_checks::lesson_06::Seeded;
+use course_checks::lesson_06::{Stopped, run_on_its_own_thread};
+use course_checks::seeded::Seeded;
 
 use super::run_pool;
 
@@ -133,20 +131,6 @@ fn jobs(
         .collect()
 }
 
-/// How a run of `run_pool` ended, when it did not return its results.
-enum Stopped {
-    Panicked(String),
-    TimedOut,
-}
-
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|text| (*text).to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".to_string())
-}
-
 /// Runs `run_pool` with the `count` jobs `make_jobs` gives for the calling thread, and gives it
 /// [`RUN_PATIENCE`] to return once they are over.
 fn run_with_patience(
@@ -155,11 +139,9 @@ fn run_with_patience(
     count: usize,
     make_jobs: impl FnOnce(ThreadId) -> Vec<Job> + Send + 'static,
 ) -> Result<Vec<(usize, String)>, Stopped> {
-    let (done, returned) = mpsc::channel();
-    thread::spawn(move || {
+    let running = run_on_its_own_thread(move || {
         let jobs = make_jobs(thread::current().id());
-        let run = panic::catch_unwind(AssertUnwindSafe(|| run_pool(workers, jobs)));
-        let _ = done.send(run.map_err(|payload| panic_message(&*payload)));
+        run_pool(workers, jobs)
     });
     // The jobs are over when all have finished, or one gave up waiting (the others then do not
     // wait), or one ran on the caller (which runs the rest too).
@@ -172,11 +154,7 @@ fn run_with_patience(
             })
             .unwrap_or_else(PoisonError::into_inner),
     );
-    match returned.recv_timeout(RUN_PATIENCE) {
-        Ok(Ok(results)) => Ok(results),
-        Ok(Err(message)) => Err(Stopped::Panicked(message)),
-        Err(_) => Err(Stopped::TimedOut),
-    }
+    running.wait(RUN_PATIENCE)
 }
 
 /// What went wrong in a run of a pool of `workers`, the learner's own mistake first: where the
@@ -264,11 +242,11 @@ fn assert_ids_match(results: &[(usize, String)], count: usize, seed: u64) {
 fn a_free_worker_takes_the_next_job_and_every_result_keeps_its_id() {
     let mut seeded = Seeded::new();
     let seed = seeded.seed();
-    let workers = seeded.between(2, 4);
-    let count = workers + seeded.between(2, 6);
+    let workers = seeded.size(2, 4);
+    let count = workers + seeded.size(2, 6);
     // The first jobs run all at once. Then the slow job ends last, after every later one, and
     // at least one job after it is taken by a worker that has already run another.
-    let slow = seeded.between(0, count - workers - 1);
+    let slow = seeded.size(0, count - workers - 1);
     let shared = Arc::new(Shared::default());
     let job_shared = Arc::clone(&shared);
     let run = run_with_patience(&shared, workers, count, move |caller| {
@@ -294,8 +272,8 @@ fn a_pool_of_n_runs_n_jobs_at_once_on_n_threads() {
     let mut seeded = Seeded::new();
     let seed = seeded.seed();
     // More workers than the machine has cores, often.
-    let workers = seeded.between(3, 8);
-    let count = 2 * workers + seeded.between(0, 4);
+    let workers = seeded.size(3, 8);
+    let count = 2 * workers + seeded.size(0, 4);
     let shared = Arc::new(Shared::default());
     let job_shared = Arc::clone(&shared);
     let run = run_with_patience(&shared, workers, count, move |caller| {
@@ -313,7 +291,7 @@ fn a_pool_of_n_runs_n_jobs_at_once_on_n_threads() {
 fn every_job_runs_once_and_its_result_comes_back_once() {
     let mut seeded = Seeded::new();
     let seed = seeded.seed();
-    let count = seeded.between(20, 40);
+    let count = seeded.size(20, 40);
     // Many jobs; one worker; more workers than jobs; no jobs at all.
     for (workers, count) in [(4, count), (1, 5), (5, 2), (3, 0)] {
         let shared = Arc::new(Shared::default());

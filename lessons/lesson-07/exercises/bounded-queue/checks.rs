@@ -18,13 +18,8 @@ use loom::thread;
 
 use super::BoundedQueue;
 
-#[path = "../../../loom_checks.rs"]
-#[allow(
-    dead_code,
-    reason = "shared by the loom exercises; this one runs no single-thread model"
-)]
-mod loom_checks;
-use loom_checks::{assert_is_looms, explore};
+use course_checks::file_under_check;
+use course_checks::loom::{assert_is_looms, explore};
 
 /// Whether a check has found a thread of the queue looping without sleeping.
 static BUSY_WAITS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -37,14 +32,14 @@ fn busy_waits() -> bool {
 static COROUTINES_READY: std::sync::Once = std::sync::Once::new();
 
 /// Runs `model` under loom (bounded, so that a right answer passes in seconds; see
-/// `lessons/loom_checks.rs`), after making sure that your file's `Mutex` and `Condvar` are loom's:
+/// `course_checks::loom`, in `lessons/checks`), after making sure that your file's `Mutex` and `Condvar` are loom's:
 /// with std's, loom could not pause your code, and a blocked std `Condvar` would stop it for good.
 /// `scene` says what the model does, and `if_stuck` what it means when its threads all end up
 /// waiting.
 fn check(scene: &str, if_stuck: &str, model: impl Fn() + Sync + Send + 'static) {
     let import = "use loom::sync::{Condvar, Mutex};";
-    assert_is_looms::<super::Mutex<()>>("Mutex", import);
-    assert_is_looms::<super::Condvar>("Condvar", import);
+    assert_is_looms::<super::Mutex<()>>(&file_under_check!(), "Mutex", import);
+    assert_is_looms::<super::Condvar>(&file_under_check!(), "Condvar", import);
     // A loop that never sleeps takes loom a thousand steps a run to give up on (and, with a
     // `yield_now` of std's, seconds on a busy machine): once seen, the other checks say so at once.
     assert!(!busy_waits(), "{}", busy_waiting(scene));

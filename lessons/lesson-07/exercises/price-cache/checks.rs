@@ -13,16 +13,14 @@ use loom::thread;
 
 use super::PriceCache;
 
-#[path = "../../../loom_checks.rs"]
-#[allow(dead_code, reason = "shared by the loom exercises")]
-mod loom_checks;
-use loom_checks::{assert_is_looms, explore, run_once};
+use course_checks::file_under_check;
+use course_checks::loom::{assert_is_looms, explore, run_once};
 
 /// Runs `model` under loom (bounded, so that a right answer passes in seconds; see
-/// `lessons/loom_checks.rs`), after making sure that your file's `RwLock` is loom's. With `threads`,
+/// `course_checks::loom`, in `lessons/checks`), after making sure that your file's `RwLock` is loom's. With `threads`,
 /// loom must also have tried more than one interleaving; a model of one thread runs once.
 fn check(threads: bool, model: impl Fn() + Sync + Send + 'static) {
-    assert_is_looms::<super::RwLock<()>>("RwLock", "use loom::sync::RwLock;");
+    assert_is_looms::<super::RwLock<()>>(&file_under_check!(), "RwLock", "use loom::sync::RwLock;");
     if threads {
         explore(model);
     } else {

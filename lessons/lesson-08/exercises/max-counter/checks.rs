@@ -3,25 +3,17 @@
 //!
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
 //! threads' steps can interleave (up to a bound that keeps each check to a few seconds; see
-//! `lessons/loom_checks.rs`). After every `record`, the thread that called it reads `max()`: a
+//! `course_checks::loom`, in `lessons/checks`). After every `record`, the thread that called it reads `max()`: a
 //! maximum that went down was stored over, one that stayed below a value just recorded was
 //! given up on (or stored over, in a file without a compare-exchange).
 
-use course_checks::lesson_08::{Seeded, explaining_loom_failures};
+use course_checks::lesson_08::{assert_loom_sees_every_step, explaining_loom_failures};
+use course_checks::seeded::Seeded;
 use loom::sync::Arc;
 use loom::thread;
 
-#[path = "../../../loom_checks.rs"]
-mod loom_checks;
-use loom_checks::{assert_is_looms, explore, run_once};
-
-#[path = "../../../source_checks.rs"]
-#[allow(
-    dead_code,
-    clippy::duplicate_mod,
-    reason = "only the file under check is read here (loom_checks.rs keeps its own copy private)"
-)]
-mod source_checks;
+use course_checks::file_under_check;
+use course_checks::loom::{assert_is_looms, explore, run_once};
 
 use super::MaxCounter;
 
@@ -34,11 +26,10 @@ const NEVER_RETURNS: &str = "Here that is record(): a retry loop that tries the 
 /// Fails unless loom sees every step of your file: its atomics are loom's under test, and it
 /// uses no piece of std that loom cannot see.
 fn loom_sees_your_file() {
-    let (path, text) = source_checks::file_under_check();
-    if let Some(found) = course_checks::lesson_08::std_item_loom_cannot_see(&text) {
-        panic!("{}", found.explain(&path));
-    }
+    let file = file_under_check!();
+    assert_loom_sees_every_step(&file);
     assert_is_looms::<super::AtomicU64>(
+        &file,
         "AtomicU64",
         "use loom::sync::atomic::{AtomicU64, Ordering};",
     );
@@ -57,7 +48,7 @@ struct Execution {
 /// records (fewer steps for loom to interleave).
 fn check_no_maximum_is_lost(threads: &'static [&'static [u64]], only_the_first_reads: bool) {
     loom_sees_your_file();
-    let (_, text) = source_checks::file_under_check();
+    let text = file_under_check!().text;
     let retries = ["compare_exchange", "fetch_update"]
         .iter()
         .any(|method| text.contains(method));

@@ -3,7 +3,7 @@
 //!
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
 //! threads' steps can interleave and every value each load may return (up to a bound that keeps
-//! each check to a few seconds; see `lessons/loom_checks.rs`), and collects what the threads saw
+//! each check to a few seconds; see `course_checks::loom`, in `lessons/checks`), and collects what the threads saw
 //! in each run. The values change from run to run (the message prints the seed), and include
 //! 0 and `u64::MAX`: any `u64` can be the cell's value.
 //!
@@ -12,21 +12,13 @@
 
 use std::collections::BTreeSet;
 
-use course_checks::lesson_08::{Outcomes, Seeded, explaining_loom_failures};
+use course_checks::lesson_08::{self, assert_loom_sees_every_step, explaining_loom_failures};
+use course_checks::seeded::Seeded;
 use loom::sync::Arc;
 use loom::thread;
 
-#[path = "../../../loom_checks.rs"]
-mod loom_checks;
-use loom_checks::{assert_is_looms, explore, run_once};
-
-#[path = "../../../source_checks.rs"]
-#[allow(
-    dead_code,
-    clippy::duplicate_mod,
-    reason = "only the file under check is read here (loom_checks.rs keeps its own copy private)"
-)]
-mod source_checks;
+use course_checks::file_under_check;
+use course_checks::loom::{assert_is_looms, run_once};
 
 use super::OnceValue;
 
@@ -39,13 +31,11 @@ const NEVER_RETURNS: &str = "Here that is set() or get(): get() returns None at 
 /// Fails unless loom sees every step of your file: its atomics are loom's under test, and it
 /// uses no piece of std that loom cannot see.
 fn loom_sees_your_file() {
-    let (path, text) = source_checks::file_under_check();
-    if let Some(found) = course_checks::lesson_08::std_item_loom_cannot_see(&text) {
-        panic!("{}", found.explain(&path));
-    }
+    let file = file_under_check!();
+    assert_loom_sees_every_step(&file);
     let import = "use loom::sync::atomic::{AtomicU8, AtomicU64, Ordering};";
-    assert_is_looms::<super::AtomicU8>("AtomicU8", import);
-    assert_is_looms::<super::AtomicU64>("AtomicU64", import);
+    assert_is_looms::<super::AtomicU8>(&file, "AtomicU8", import);
+    assert_is_looms::<super::AtomicU64>(&file, "AtomicU64", import);
 }
 
 /// Runs `model` under every interleaving loom tries and returns every distinct result.
@@ -53,10 +43,7 @@ fn every_outcome<T: Ord + Send + 'static>(
     model: impl Fn() -> T + Send + Sync + 'static,
 ) -> BTreeSet<T> {
     loom_sees_your_file();
-    let outcomes = Outcomes::new();
-    let seen = outcomes.clone();
-    explaining_loom_failures(NEVER_RETURNS, || explore(move || seen.record(model())));
-    outcomes.take()
+    lesson_08::every_outcome(NEVER_RETURNS, model)
 }
 
 /// Two different values for two threads, one drawn per run, and the seed.

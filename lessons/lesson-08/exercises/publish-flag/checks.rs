@@ -3,26 +3,18 @@
 //!
 //! Each check is a loom model: loom runs the closure again and again, once for every way the
 //! threads' steps can interleave and every value each load may return (up to a bound that keeps
-//! each check to a few seconds; see `lessons/loom_checks.rs`), and collects what the reader saw
+//! each check to a few seconds; see `course_checks::loom`, in `lessons/checks`), and collects what the reader saw
 //! in each run. The sizes change from run to run (the message prints the seed).
 
 use std::collections::BTreeSet;
 
-use course_checks::lesson_08::{Outcomes, Seeded, explaining_loom_failures};
+use course_checks::lesson_08::{self, assert_loom_sees_every_step, explaining_loom_failures};
+use course_checks::seeded::Seeded;
 use loom::sync::Arc;
 use loom::thread;
 
-#[path = "../../../loom_checks.rs"]
-mod loom_checks;
-use loom_checks::{assert_is_looms, explore, run_once};
-
-#[path = "../../../source_checks.rs"]
-#[allow(
-    dead_code,
-    clippy::duplicate_mod,
-    reason = "only the file under check is read here (loom_checks.rs keeps its own copy private)"
-)]
-mod source_checks;
+use course_checks::file_under_check;
+use course_checks::loom::{assert_is_looms, run_once};
 
 use super::FrameSize;
 
@@ -33,13 +25,11 @@ const READ_MUST_NOT_WAIT: &str = "read() must not wait for the flag: before publ
 /// Fails unless loom sees every step of your file: its atomics are loom's under test, and it
 /// uses no piece of std that loom cannot see (such as std's `fence` written in full).
 fn loom_sees_your_file() {
-    let (path, text) = source_checks::file_under_check();
-    if let Some(found) = course_checks::lesson_08::std_item_loom_cannot_see(&text) {
-        panic!("{}", found.explain(&path));
-    }
+    let file = file_under_check!();
+    assert_loom_sees_every_step(&file);
     let import = "use loom::sync::atomic::{AtomicBool, AtomicU32, Ordering};";
-    assert_is_looms::<super::AtomicBool>("AtomicBool", import);
-    assert_is_looms::<super::AtomicU32>("AtomicU32", import);
+    assert_is_looms::<super::AtomicBool>(&file, "AtomicBool", import);
+    assert_is_looms::<super::AtomicU32>(&file, "AtomicU32", import);
 }
 
 /// Runs `model` under every interleaving loom tries and returns every distinct result.
@@ -47,10 +37,7 @@ fn every_outcome<T: Ord + Send + 'static>(
     model: impl Fn() -> T + Send + Sync + 'static,
 ) -> BTreeSet<T> {
     loom_sees_your_file();
-    let outcomes = Outcomes::new();
-    let seen = outcomes.clone();
-    explaining_loom_failures(READ_MUST_NOT_WAIT, || explore(move || seen.record(model())));
-    outcomes.take()
+    lesson_08::every_outcome(READ_MUST_NOT_WAIT, model)
 }
 
 /// The sizes a check publishes: a fixed one and one that changes from run to run.

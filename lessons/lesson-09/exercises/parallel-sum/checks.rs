@@ -4,7 +4,7 @@
 //! Your function runs in a rayon pool of four threads, with a `leaf` of the checks' own: it sums
 //! the piece it gets and notes where in the slice the piece lies, how long it is and the thread
 //! that sums it. The lengths and the numbers (zeros and large ones among them) are drawn afresh
-//! on every run; the seed is in every failure message, and `CHECKS_SEED=<seed>` replays one.
+//! on every run; the seed is in every failure message, and `COURSE_SEED=<seed>` replays one.
 //!
 //! To see that the work is really divided, the checks hold up the thread that sums the first
 //! piece (for at most two seconds) until another thread sums a piece of the rest of the first
@@ -18,11 +18,8 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
-use course_checks::lesson_09::Seeded;
-
-#[path = "../two_threads.rs"]
-mod two_threads;
-use two_threads::in_a_pool_of_four;
+use course_checks::lesson_09::in_a_pool_of_four;
+use course_checks::seeded::Seeded;
 
 use super::{CUTOFF, sum_in_parallel};
 
@@ -240,7 +237,7 @@ fn coverage_problem(length: usize, pieces: &[Piece]) -> Option<String> {
 
 fn replay(random: &Seeded) -> String {
     format!(
-        "seed {}: CHECKS_SEED={} replays it",
+        "seed {}: COURSE_SEED={} replays it",
         random.seed(),
         random.seed()
     )

@@ -2,7 +2,7 @@
 //! by a plain `cargo test` so that the course's own test suite passes before you start.
 //!
 //! Your function runs in a rayon pool of four threads, on texts drawn afresh on every run (the
-//! seed is in every failure message; `CHECKS_SEED=<seed>` replays one). The lines it gets are of
+//! seed is in every failure message; `COURSE_SEED=<seed>` replays one). The lines it gets are of
 //! a type of the checks' own, which notes the thread that reads each one: the first thread to
 //! read a line waits (at most two seconds) for another thread to read one too, so work that could
 //! be shared is shared. The checks also see on which thread each map of counts is made (their
@@ -18,12 +18,9 @@ use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
 use course_checks::lesson_09::{
-    Event, NotingAllocator, Seeded, learn, mark, noting_allocator, watch,
+    Event, NotingAllocator, in_a_pool_of_four, learn, mark, noting_allocator, watch,
 };
-
-#[path = "../two_threads.rs"]
-mod two_threads;
-use two_threads::in_a_pool_of_four;
+use course_checks::seeded::Seeded;
 
 use super::word_counts;
 
@@ -248,7 +245,7 @@ fn every_word_is_counted_in_lower_case() {
             Ok(counts) => counts,
             Err(panic) => panic!(
                 "word_counts panicked on a text of {} lines: {panic} (seed {}: \
-                 CHECKS_SEED={} replays it)",
+                 COURSE_SEED={} replays it)",
                 lines.len(),
                 random.seed(),
                 random.seed()
@@ -256,7 +253,7 @@ fn every_word_is_counted_in_lower_case() {
         };
         if let Some(wrong) = difference(&counts, &lines) {
             panic!(
-                "{wrong}. (A text of {} lines drawn with seed {}: CHECKS_SEED={} replays it.)",
+                "{wrong}. (A text of {} lines drawn with seed {}: COURSE_SEED={} replays it.)",
                 lines.len(),
                 random.seed(),
                 random.seed()
@@ -349,7 +346,7 @@ fn the_lines_are_read_and_counted_on_more_than_one_thread() {
     let (counts, events) = in_a_pool_of_four(|| watch(|| word_counts(&lines)));
     if let Some(wrong) = difference(&counts, &text) {
         panic!(
-            "{wrong}. (A text of {} lines drawn with seed {}: CHECKS_SEED={} replays it.)",
+            "{wrong}. (A text of {} lines drawn with seed {}: COURSE_SEED={} replays it.)",
             text.len(),
             random.seed(),
             random.seed()

@@ -37,7 +37,7 @@ pub fn build_all(
 ) -> Result<Vec<Result<PathBuf, String>>> {
     for exercise in exercises {
         if exercise.has_worker(root) {
-            // The worker program is a `[[bin]]` of the exercise crate (std only); the checks
+            // The worker program is a `[[bin]]` of the exercise crate (course-support's); the checks
             // start it.
             if let Err(messages) = cargo_build_bins(root, exercise)? {
                 return Ok(exercises.iter().map(|_| Err(messages.clone())).collect());

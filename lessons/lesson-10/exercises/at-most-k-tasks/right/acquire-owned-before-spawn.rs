@@ -1,9 +1,8 @@
 //! Right: the caller takes an owned permit (`acquire_owned`) before it spawns each task, and
 //! moves it into the task, which drops it when its download is done.
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 use std::sync::Arc;
 

@@ -1,9 +1,8 @@
 //! Right: a sliding window over a `JoinSet`: `k` tasks at first, then a new one each time
 //! `join_next` gives one back; every result goes to the place of its URL.
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 use tokio::task::JoinSet;
 

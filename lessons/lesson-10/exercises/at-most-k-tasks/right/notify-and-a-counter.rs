@@ -2,9 +2,8 @@
 //! across an `.await`), and a `tokio::sync::Notify` that wakes a waiting task when a place is
 //! given back.
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 use std::pin::pin;
 use std::sync::{Arc, Mutex};

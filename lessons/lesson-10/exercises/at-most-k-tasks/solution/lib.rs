@@ -15,9 +15,8 @@
 //! answer waits a while before it starts, and the server counts how many requests were waiting at
 //! the same moment.
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 //~ starter:
 //~ solution:

@@ -11,9 +11,8 @@
 //! answer waits a while before it starts, and the server counts how many requests were waiting at
 //! the same moment.
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 /// Downloads every URL of `urls` (with [`download`]), one tokio task each, with at most `k`
 /// (`k` ≥ 1) downloading at the same time, and returns what each gave, in the order of `urls`.

@@ -1,9 +1,8 @@
 //! Wrong: `let _ = permits.acquire().await` drops the permit at once, so it limits nothing.
 //! verify says: "ran at once, the limit is 3"
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 use std::sync::Arc;
 

@@ -2,9 +2,8 @@
 //! permit is left and the other tasks wait for ever.
 //! verify says: "tasks are still waiting for permits that nobody gives back"
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 use std::sync::Arc;
 

@@ -2,9 +2,8 @@
 //! pushed in the order the downloads finish, not in the order of the URLs.
 //! verify says: "the results must be in the order of the URLs"
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 use tokio::task::JoinSet;
 

@@ -3,9 +3,8 @@
 //! verify says: "the runtime's only thread has been blocked"
 //! verify says: "a std `Mutex` or `Condvar`"
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 use std::sync::{Arc, Condvar, Mutex};
 

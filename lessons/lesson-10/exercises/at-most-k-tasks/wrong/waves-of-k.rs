@@ -2,9 +2,8 @@
 //! has ended, so one slow download holds up the `k - 1` places beside it.
 //! verify says: "the downloads went in waves"
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::download;
+use course_async_client as async_download;
 
 /// Downloads every URL of `urls` (with [`download`]), one tokio task each, with at most `k`
 /// (`k` ≥ 1) downloading at the same time, and returns what each gave, in the order of `urls`.

@@ -14,9 +14,8 @@ use std::time::Duration;
 
 use tokio::io::AsyncWriteExt;
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::{get, next_chunk};
+use course_async_client as async_download;
 
 /// Downloads `url` into the file `dir/name`, giving up when `deadline` has passed. `Ok(())` when
 /// the whole file is there (in place of an older `name`, if there was one); otherwise an error,

@@ -10,9 +10,8 @@ use std::time::Duration;
 use tempfile::NamedTempFile;
 use tokio::io::AsyncWriteExt;
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::{get, next_chunk};
+use course_async_client as async_download;
 
 static ONE_WRITER: Mutex<()> = Mutex::new(());
 

@@ -5,9 +5,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-#[path = "../../async_download.rs"]
-mod async_download;
 pub use async_download::{get, next_chunk};
+use course_async_client as async_download;
 
 /// Downloads `url` into the file `dir/name`, giving up when `deadline` has passed.
 pub async fn download_or_nothing(

@@ -1,19 +1,12 @@
-//! The download the exercises of lesson 10 call: `GET` with hyper on tokio, as the lesson does.
-//! Included by each exercise (`#[path = "../../async_download.rs"] mod async_download;`), so
-//! that your file holds only your part.
-#![allow(
-    dead_code,
-    unused_imports,
-    reason = "each exercise uses the part it needs"
-)]
+//! The async `GET` of lesson 10, with hyper on tokio: the lesson's tasks call [`client`], and its
+//! exercises the functions here, which take a URL (`use course_async_client as async_download;`),
+//! so that your file holds only your part and downloads as the lesson does.
 
 use std::net::SocketAddr;
 
 use hyper::body::Incoming;
 
-// The lesson's own client: the exercises download as the lesson does.
-#[path = "../src/client.rs"]
-mod client;
+pub mod client;
 
 /// Starts downloading `url` (`http://127.0.0.1:PORT/PATH`) on a connection of its own: the
 /// response's body, to read chunk by chunk with [`next_chunk`] as it arrives, or why there is

@@ -1,7 +1,8 @@
-//! The worker program of the lesson-05 exercises: `<worker> START END` prints the sum of the
-//! squares of the numbers START..END (END excluded) on one line of its standard output.
+//! The worker program of lesson 05's exercises (split-across-processes, survive-a-crash), each of
+//! which has a three-line `worker.rs` that calls [`run`]: `<worker> START END` prints the sum of
+//! the squares of the numbers START..END (END excluded) on one line of its standard output.
 //!
-//! You do not need to change it. The checks set a few environment variables on the `Command`
+//! The checks set a few environment variables on the `Command`
 //! they hand you, so that they can see what really ran:
 //! - `WORKER_LOG_DIR`: each worker writes `started-<pid>` (holding `START END`) into it, and
 //!   `finished-<pid>` when done;
@@ -28,7 +29,9 @@ const PATIENCE: Duration = Duration::from_secs(5);
 /// How much longer the slow worker of `WORKER_SLOW_AT` works: far longer than a worker's start.
 const SLOW_WORK: Duration = Duration::from_secs(1);
 
-fn main() -> ExitCode {
+/// The worker's `main`.
+#[must_use]
+pub fn run() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let (Some(start), Some(end)) = (
         args.first().and_then(|a| a.parse::<u64>().ok()),

@@ -1,4 +1,6 @@
-//! Helpers that the checks of both lesson-02 exercises share; each `checks.rs` includes this file.
+//! What the checks of lesson 02's exercises share (download-in-order, at-most-k-downloads): an
+//! agent whose every wait is bounded, and the check that the results come in the order of the
+//! URLs.
 
 use std::time::Duration;
 
@@ -11,6 +13,7 @@ pub const TRAP: &str = "Iterators are lazy: in `.map(spawn).map(join)` each thre
      before the next is spawned, so `.collect()` the handles into a `Vec` first";
 
 /// An agent whose every wait is bounded, so that no check can hang on the network.
+#[must_use]
 pub fn agent() -> Agent {
     Agent::config_builder()
         .timeout_connect(Some(Duration::from_secs(5)))

@@ -1,5 +1,5 @@
-//! The async `GET` of lesson 10, with hyper on tokio: the lesson's tasks call it, and so do its
-//! exercises (`exercises/async_download.rs` includes this file), so that both download alike.
+//! The async `GET` of lesson 10, with hyper on tokio, by server address and path: the lesson's
+//! tasks call it.
 
 use std::net::SocketAddr;
 

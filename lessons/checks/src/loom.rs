@@ -1,5 +1,4 @@
-//! How the loom checks of the exercises run a model (lessons 03, 04 and 07): one file, included by
-//! each exercise's `checks.rs` with `#[path]`.
+//! How the loom checks of the exercises run a model (lessons 03, 04, 07 and 08).
 //!
 //! Two things a plain `loom::model` does not do. It bounds the search, so that any correct answer
 //! is checked in seconds: a retry loop (`compare_exchange`, `fetch_update`) has millions of
@@ -15,11 +14,7 @@ use std::any::type_name;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-// Only the file's path and text are needed here.
-#[allow(dead_code)]
-#[path = "source_checks.rs"]
-mod source_checks;
-use source_checks::file_under_check;
+use crate::source::{FileUnderCheck, in_place, std_paths_under_test};
 
 /// Preemptions loom tries per execution: enough for every race and deadlock of the exercises
 /// (three philosophers need two), few enough for seconds. `LOOM_MAX_PREEMPTIONS` overrides it.
@@ -57,10 +52,14 @@ pub fn run_once(model: impl Fn() + Sync + Send + 'static) {
     builder().check(model);
 }
 
-/// Fails unless `T`, a type the learner's file names (such as `super::Mutex<i64>`), is loom's.
+/// Fails unless `T`, a type the learner's `file` names (such as `super::Mutex<i64>`), is loom's.
 /// With std's type in its place, loom cannot pause the code between two steps, and the checks
 /// would pass without having tried a single interleaving of it.
-pub fn assert_is_looms<T: ?Sized>(name_in_your_file: &str, loom_import: &str) {
+pub fn assert_is_looms<T: ?Sized>(
+    file: &FileUnderCheck,
+    name_in_your_file: &str,
+    loom_import: &str,
+) {
     let actual = type_name::<T>();
     assert!(
         actual.starts_with("loom::"),
@@ -69,63 +68,65 @@ pub fn assert_is_looms<T: ?Sized>(name_in_your_file: &str, loom_import: &str) {
          Keep the course's imports at the top of your file, `#[cfg(test)] {loom_import}` (and \
          std's under `#[cfg(not(test))]`); the rest of your code stays the same"
     );
-    assert_no_std_sync_type_under_test(loom_import);
+    assert_no_std_sync_type_under_test(file, loom_import);
 }
 
 /// Fails if the file under check names one of std's synchronisation types anywhere but in an
-/// import kept for `#[cfg(not(test))]`. The type check above sees the name the course imports; a
+/// item kept for `#[cfg(not(test))]`. The type check above sees the name the course imports; a
 /// field written as `std::sync::Mutex<i64>` in full would be std's under test while that name
 /// is still loom's, and the checks would pass it blind.
-fn assert_no_std_sync_type_under_test(loom_import: &str) {
-    let (path, text) = file_under_check();
-    if let Some((line, code)) = std_sync_outside_the_std_import(&text) {
+fn assert_no_std_sync_type_under_test(file: &FileUnderCheck, loom_import: &str) {
+    if let Some(found) = std_paths_under_test(&file.text)
+        .into_iter()
+        .find(|found| names_a_std_sync_type(&found.path))
+    {
+        let place = in_place(&found.place, &file.path);
         panic!(
-            "line {line} of {path} names std's synchronisation type: `{code}`. Under test, loom \
-             cannot pause std's types between two steps, so the checks would try none of the \
+            "{place} names std's synchronisation type: `{}`. Under test, loom cannot pause \
+             std's types between two steps, so the checks would try none of the \
              interleavings of that code. Use the name the course imports (`{loom_import}` under \
-             test, std's under `#[cfg(not(test))]`), not a full `std::sync::` path"
+             test, std's under `#[cfg(not(test))]`), not a full `std::sync::` path",
+            found.path
         );
     }
 }
 
-/// The first line (numbered from 1, without its comment) that names a type of `std::sync` other
-/// than `Arc` and `Ordering`, unless it is an import right under `#[cfg(not(test))]`. `Arc` and
-/// the atomic `Ordering` are allowed: loom needs neither to be its own to interleave the code.
-fn std_sync_outside_the_std_import(text: &str) -> Option<(usize, String)> {
-    let mut previous = "";
-    for (index, line) in text.lines().enumerate() {
-        let code = line.split("//").next().unwrap_or_default().trim();
-        let kept_for_std = (previous == "#[cfg(not(test))]" && code.starts_with("use "))
-            || code.starts_with("#[cfg(not(test))] use ");
-        if !kept_for_std && names_a_std_sync_type(code) {
-            return Some((index + 1, code.to_string()));
-        }
-        if !code.is_empty() {
-            previous = code;
-        }
-    }
-    None
+/// Whether `path` is a type of `std::sync` other than `Arc` and the atomic `Ordering`: loom
+/// needs neither to be its own to interleave the code.
+fn names_a_std_sync_type(path: &str) -> bool {
+    let Some(item) = ["std::sync::", "core::sync::"]
+        .iter()
+        .find_map(|prefix| path.strip_prefix(prefix))
+    else {
+        return false;
+    };
+    let item = item.strip_prefix("atomic::").unwrap_or(item);
+    let first = item.split("::").next().unwrap_or_default();
+    !matches!(first, "Arc" | "Ordering" | "self")
 }
 
-fn names_a_std_sync_type(code: &str) -> bool {
-    let harmless = |item: &str| {
-        let item = item.trim().trim_start_matches("atomic::");
-        let first = item.split("::").next().unwrap_or_default();
-        matches!(first, "Arc" | "Ordering" | "self" | "")
-    };
-    ["std::sync::", "core::sync::"].iter().any(|prefix| {
-        code.match_indices(prefix).any(|(at, _)| {
-            let rest = code[at + prefix.len()..].trim_start_matches("atomic::");
-            if let Some(group) = rest.strip_prefix('{') {
-                let group = group.split('}').next().unwrap_or_default();
-                !group.split(',').all(harmless)
-            } else {
-                let path: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
-                    .collect();
-                !harmless(&path)
-            }
-        })
-    })
+#[cfg(test)]
+mod tests {
+    use super::names_a_std_sync_type;
+
+    #[test]
+    fn arc_and_ordering_are_no_synchronisation_types() {
+        for path in [
+            "std::sync::Arc",
+            "std::sync::atomic::Ordering",
+            "core::sync::atomic::Ordering::SeqCst",
+            "std::sync::self",
+            "std::thread::spawn",
+        ] {
+            assert!(!names_a_std_sync_type(path), "{path}");
+        }
+        for path in [
+            "std::sync::Mutex",
+            "std::sync::atomic::AtomicU64",
+            "core::sync::atomic::fence",
+            "std::sync::atomic",
+        ] {
+            assert!(names_a_std_sync_type(path), "{path}");
+        }
+    }
 }
