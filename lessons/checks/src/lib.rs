@@ -5,6 +5,7 @@
 //! process does while a check runs is that check's doing.
 
 pub mod cpu;
+pub mod downloads;
 pub mod lesson_02;
 pub mod lesson_06;
 pub mod lesson_08;
