@@ -177,10 +177,9 @@ fn read_exercise(dir: &Path, lesson: &str, name: &str) -> Result<Exercise> {
                  `starter-fails-with`"
             )
         })?;
-    let mut exercise: Exercise = course
-        .clone()
-        .try_into()
-        .with_context(|| format!("{shown}/Cargo.toml: [package.metadata.course]"))?;
+    let mut exercise: Exercise = course.clone().try_into().map_err(|error| {
+        anyhow::anyhow!("{shown}/Cargo.toml: [package.metadata.course]: {error}")
+    })?;
     if exercise.hint.trim().is_empty() || exercise.starter_fails_with.trim().is_empty() {
         bail!("{shown}/Cargo.toml: `hint` and `starter-fails-with` must say something");
     }

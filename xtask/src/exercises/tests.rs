@@ -406,6 +406,22 @@ fn an_incomplete_exercise_folder_is_named_with_what_it_lacks() {
     );
 }
 
+/// Every exercise is named in its lesson's chapter, where a reader meets it.
+#[test]
+fn every_exercise_is_named_in_its_lesson_s_chapter() {
+    let root = crate::workspace_root();
+    for exercise in load(&root).unwrap() {
+        let chapter = format!("book/src/{}.md", exercise.lesson);
+        let text = fs::read_to_string(root.join(&chapter)).unwrap_or_default();
+        assert!(
+            text.contains(&format!("`{}`", exercise.name)),
+            "{chapter} never names its exercise `{}`: say what it asks in the chapter's \
+             \"Exercises\" section",
+            exercise.name
+        );
+    }
+}
+
 /// The learner's file carries only the anchors the book includes: any other would be noise in
 /// the file a learner edits.
 #[test]
