@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use course_checks::cpu::{SLEEPING_WAIT, measure};
 
-const WAIT: Duration = Duration::from_millis(400);
+const WAIT: Duration = Duration::from_millis(200);
 
 /// The process's CPU time is shared by its threads: these tests take turns, as verify runs
 /// an exercise's checks.
