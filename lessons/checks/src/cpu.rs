@@ -1,7 +1,8 @@
 //! CPU time: how much of a wait was spent working. A thread that waits the way the course
 //! teaches (a blocking `recv`, a `Condvar`, a `Semaphore`'s `acquire`) sleeps in the kernel and
 //! burns next to nothing; a loop that polls (`try_recv` until it works, `yield_now` on an
-//! atomic) burns a core for as long as it waits.
+//! atomic) burns a core for as long as it waits, except that a loop which yields gives its time
+//! away to anything else on its core, and on a busy core burns little.
 
 use std::time::{Duration, Instant};
 
