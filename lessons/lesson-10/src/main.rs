@@ -143,21 +143,26 @@ async fn download_straight_to_file(
 // ANCHOR_END: straight_to_file
 
 // ANCHOR: whole_or_nothing
-/// Writes into a temporary file that is deleted when dropped, and renames it to `dir/name` only
-/// once the whole file is in. A cancelled download drops it: nothing is left behind.
+/// Writes into a temporary file whose path deletes it when dropped, and renames it to
+/// `dir/name` only once the whole file is in. A cancelled download drops the file (declared
+/// last, so closed first) and then its path: nothing is left behind, on Windows too, where a
+/// file still open elsewhere would only be deleted when closed.
 async fn download_whole_or_nothing(
     server: SocketAddr,
     path: &str,
     dir: &Path,
 ) -> Result<(), String> {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let temporary = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
-    let mut file = tokio::fs::File::from_std(temporary.reopen().map_err(|e| e.to_string())?);
+    let (file, temporary) = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| e.to_string())?
+        .into_parts();
+    let mut file = tokio::fs::File::from_std(file);
     let mut body = http::get(server, path).await?;
     while let Some(chunk) = http::next_chunk(&mut body).await? {
         file.write_all(&chunk).await.map_err(|e| e.to_string())?;
     }
     file.flush().await.map_err(|e| e.to_string())?;
+    drop(file);
     temporary
         .persist(dir.join(name))
         .map_err(|e| e.to_string())?;
