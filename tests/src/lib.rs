@@ -258,6 +258,11 @@ pub fn workspace_root() -> PathBuf {
 ///   → `in [count] of 1000 runs, this time`
 /// - in how many rounds of a measurement one lock beat the other, printed as `faster in 5 of 7
 ///   rounds` → `faster in [count] of 7 rounds`
+/// - the size of a future, which depends on the compiler's release, printed as `1026 bytes in
+///   memory` → `[n] bytes in memory`
+/// - the port of a loopback server, printed as `127.0.0.1:41234` → `127.0.0.1:[port]`
+/// - how far a crawl stopped by a time budget got, printed as `3 checked, 29 found but not
+///   checked` → `[count] checked, [count] found but not checked`
 pub fn snapshot_settings(name: &str) -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     let file = course_support::snapshot_file(&workspace_root(), name);
@@ -287,6 +292,12 @@ pub const FILTERS: &[(&str, &str)] = &[
     (
         r"\bfaster in \d+ of (\d+) rounds\b",
         "faster in [count] of $1 rounds",
+    ),
+    (r"\b\d+ bytes in memory\b", "[n] bytes in memory"),
+    (r"\b127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+    (
+        r"\b\d+ checked, \d+ found but not checked\b",
+        "[count] checked, [count] found but not checked",
     ),
 ];
 

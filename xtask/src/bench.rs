@@ -19,9 +19,11 @@
     clippy::cast_possible_wrap
 )]
 
+mod capstone;
 mod charts;
 mod figures;
 mod growth;
+mod part_three;
 mod rayon;
 mod report;
 
@@ -53,6 +55,15 @@ struct Sizes {
     /// Lesson 10's growth curve: the latency of every download, and the largest N.
     growth_latency_ms: u64,
     growth_max: usize,
+    /// Part III: the tasks of lesson 11's executor; lesson 12's counter, shared by
+    /// `counter_tasks` tasks that each add one `counter_increments` times; lesson 13's CPU job.
+    executor_tasks: u64,
+    counter_tasks: u64,
+    counter_increments: u64,
+    job_ms: u64,
+    /// Lesson 14: the sizes of the site its crawlers check, and how many times each crawls it.
+    capstone_pages: [usize; 2],
+    capstone_runs: usize,
 }
 
 const FULL: Sizes = Sizes {
@@ -62,6 +73,12 @@ const FULL: Sizes = Sizes {
     latency_ms: 200,
     growth_latency_ms: 1000,
     growth_max: 10_000,
+    executor_tasks: 1000,
+    counter_tasks: 1000,
+    counter_increments: 1000,
+    job_ms: 1000,
+    capstone_pages: [1000, 10_000],
+    capstone_runs: 3,
 };
 
 const QUICK: Sizes = Sizes {
@@ -71,6 +88,13 @@ const QUICK: Sizes = Sizes {
     latency_ms: 50,
     growth_latency_ms: 200,
     growth_max: 1000,
+    executor_tasks: 1000,
+    counter_tasks: 1000,
+    counter_increments: 100,
+    job_ms: 200,
+    // --quick is CI's check that the bench runs: small sites, one crawl each, no target.
+    capstone_pages: [200, 1000],
+    capstone_runs: 1,
 };
 
 const DOWNLOAD_COUNTS: [u32; 4] = [1, 4, 16, 32];
@@ -125,6 +149,7 @@ pub fn book_files(results: &Results, json: &str) -> Result<Vec<(&'static str, St
         ("cpu-speedup.svg", charts::cpu_speedup(results)? + "\n"),
         ("downloads.svg", charts::downloads(results)? + "\n"),
         ("growth.svg", charts::growth(results)? + "\n"),
+        ("capstone.md", results.capstone_markdown()),
     ];
     for (file, spans, title) in [
         (
@@ -165,7 +190,7 @@ fn target_dir(root: &Path) -> PathBuf {
 
 /// Builds the lessons the benchmark runs, optimised, and returns the folder of their binaries.
 fn build_lessons(root: &Path) -> Result<PathBuf> {
-    eprintln!("Building lessons 02, 03, 05, 09 and 10 with --release …");
+    eprintln!("Building lessons 02, 03, 05, 09, 10, 11, 12, 13 and 14 with --release …");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(root)
@@ -181,6 +206,14 @@ fn build_lessons(root: &Path) -> Result<PathBuf> {
             "lesson-09",
             "-p",
             "lesson-10",
+            "-p",
+            "lesson-11",
+            "-p",
+            "lesson-12",
+            "-p",
+            "lesson-13",
+            "-p",
+            "lesson-14",
         ])
         .status()
         .context("cannot run cargo")?;
@@ -336,6 +369,15 @@ fn measure(bin: &Path, root: &Path, sizes: Sizes, quick: bool) -> Result<Results
         python,
         rayon: measure_rayon(&lesson("lesson-09"), sizes, cores)?,
         growth: measure_growth(&lesson("lesson-10"), sizes)?,
+        executor: measure_executor(&lesson("lesson-11"), root, sizes)?,
+        shared_counter: measure_shared_counter(&lesson("lesson-12"), root, sizes)?,
+        blocking: measure_blocking(&lesson("lesson-13"), root, sizes)?,
+        capstone: Some(capstone::measure(
+            &lesson("lesson-14"),
+            root,
+            &sizes.capstone_pages,
+            sizes.capstone_runs,
+        )?),
         timeline_02: timeline_of(
             &lesson("lesson-02"),
             root,
@@ -402,6 +444,144 @@ fn measure_growth(lesson_10: &Path, sizes: Sizes) -> Result<growth::Growth> {
         &max.to_string(),
     ]))?;
     growth::parse(&out, latency)
+}
+
+/// Runs a Python twin of the course with `args`: its output, or why there is none (no Python, or
+/// one too old for the twin, which then says so and fails).
+fn run_python_twin(root: &Path, script: &str, args: &[String]) -> Result<String, String> {
+    let python = course_support::python()
+        .ok_or_else(|| format!("{} not found", course_support::PYTHON_NAMES.join(" or ")))?;
+    run_to_end(Command::new(python).arg(root.join(script)).args(args)).map_err(|error| {
+        let why = format!("{error:#}");
+        let last = why.lines().rev().find(|line| !line.trim().is_empty());
+        format!("{script} failed: {}", last.unwrap_or("no message"))
+    })
+}
+
+/// Lesson 11's executor, once: its counts are the same on every run, and so are Python's.
+fn measure_executor(lesson_11: &Path, root: &Path, sizes: Sizes) -> Result<part_three::Executor> {
+    let tasks = sizes.executor_tasks.to_string();
+    eprintln!("lesson 11, the executor, {tasks} tasks");
+    let out = run_to_end(Command::new(lesson_11).args(["--part", "executor", "--tasks", &tasks]))?;
+    let rust = part_three::parse_executor(&out)?;
+    let args = [
+        "--tasks".to_string(),
+        tasks,
+        "--pause-ms".into(),
+        "0".into(),
+    ];
+    let (python, python_note) =
+        match run_python_twin(root, "lessons/lesson-11/python/future_by_hand.py", &args) {
+            Ok(out) => (Some(part_three::parse_executor(&out)?), None),
+            Err(note) => (None, Some(note)),
+        };
+    Ok(part_three::Executor {
+        rust,
+        python,
+        python_note,
+    })
+}
+
+/// Lesson 12's counter and the Python twin's, `sizes.runs` times, one after the other.
+fn measure_shared_counter(
+    lesson_12: &Path,
+    root: &Path,
+    sizes: Sizes,
+) -> Result<part_three::SharedCounter> {
+    let (tasks, increments) = (sizes.counter_tasks, sizes.counter_increments);
+    let expected = tasks * increments;
+    let args = [
+        "--part".to_string(),
+        "counter".into(),
+        "--tasks".into(),
+        tasks.to_string(),
+        "--increments".into(),
+        increments.to_string(),
+    ];
+    let mut runs = Vec::new();
+    let mut python_note = None;
+    for run in 1..=sizes.runs {
+        eprintln!(
+            "lesson 12, a counter shared by {tasks} tasks × {increments}: run {run}/{}",
+            sizes.runs
+        );
+        let out = run_to_end(Command::new(lesson_12).args(&args))?;
+        let (std_mutex_s, tokio_mutex_s, actor_s) = part_three::parse_counter(&out, expected)?;
+        let (mut python_lock_s, mut python_actor_s) = (None, None);
+        if python_note.is_none() {
+            match run_python_twin(root, "lessons/lesson-12/python/sharing_asyncio.py", &args) {
+                Ok(out) => {
+                    let (lock, actor) = part_three::parse_python_counter(&out, expected)?;
+                    (python_lock_s, python_actor_s) = (Some(lock), Some(actor));
+                }
+                Err(note) => python_note = Some(note),
+            }
+        }
+        runs.push(part_three::CounterRun {
+            std_mutex_s,
+            tokio_mutex_s,
+            actor_s,
+            python_lock_s,
+            python_actor_s,
+        });
+    }
+    Ok(part_three::SharedCounter {
+        tasks,
+        increments,
+        runs,
+        python_note,
+    })
+}
+
+/// Lesson 13's CPU job beside another task and the Python twin's, `sizes.runs` times.
+fn measure_blocking(lesson_13: &Path, root: &Path, sizes: Sizes) -> Result<part_three::Blocking> {
+    let job_ms = sizes.job_ms;
+    let mut runs = Vec::new();
+    let mut python_note = None;
+    for run in 1..=sizes.runs {
+        eprintln!(
+            "lesson 13, a CPU job of {job_ms} ms beside another task: run {run}/{}",
+            sizes.runs
+        );
+        let out = run_to_end(Command::new(lesson_13).args([
+            "--part",
+            "blocking",
+            "--job-ms",
+            &job_ms.to_string(),
+        ]))?;
+        let (in_the_task_s, spawn_blocking_s) = part_three::parse_blocking(&out)?;
+        let (mut python_in_the_task_s, mut python_to_thread_s) = (None, None);
+        if python_note.is_none() {
+            let args = [
+                "--part".to_string(),
+                "blocking".into(),
+                "--job".into(),
+                format!("{}", job_ms as f64 / 1000.0),
+            ];
+            match run_python_twin(
+                root,
+                "lessons/lesson-13/python/cancellation_asyncio.py",
+                &args,
+            ) {
+                Ok(out) => {
+                    let (inside, beside) = part_three::parse_python_blocking(&out)?;
+                    (python_in_the_task_s, python_to_thread_s) = (Some(inside), Some(beside));
+                }
+                Err(note) => python_note = Some(note),
+            }
+        }
+        runs.push(part_three::BlockingRun {
+            in_the_task_s,
+            spawn_blocking_s,
+            python_in_the_task_s,
+            python_to_thread_s,
+        });
+    }
+    Ok(part_three::Blocking {
+        job_ms,
+        runs,
+        python_note,
+    })
 }
 
 /// Runs a lesson once with `args` and `--timeline`, and reads the spans it wrote.
@@ -690,6 +870,16 @@ mod tests {
         let lesson_10 = snapshot_with_figures("lesson-10").replace("[size]", "1.5 MiB");
         let growth = growth::parse(&lesson_10, 100).unwrap();
         assert_eq!(growth.rows.len(), 6, "{growth:?}");
+        part_three::parse_executor(&snapshot_with_figures("lesson-11")).unwrap();
+        let python_11 = snapshot_with_figures("lesson-11-python");
+        part_three::parse_executor(&python_11).unwrap();
+        // The snapshot's sizes, from lesson 12's `fast` flags: 20 tasks × 50 increments.
+        let lesson_12 = snapshot_with_figures("lesson-12");
+        part_three::parse_counter(&lesson_12, 1000).unwrap();
+        let python_12 = snapshot_with_figures("lesson-12-python");
+        part_three::parse_python_counter(&python_12, 1000).unwrap();
+        part_three::parse_blocking(&snapshot_with_figures("lesson-13")).unwrap();
+        capstone::parse_report(&snapshot_with_figures("lesson-14")).unwrap();
     }
 
     #[test]

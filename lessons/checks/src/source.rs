@@ -554,5 +554,8 @@ fn declared_as_atomic_bool(flat: &[TokenTree], counter: &str) -> bool {
     })
 }
 
+mod look_and_mark;
+pub use look_and_mark::{LookedUpApart, set_looked_up_apart_from_its_insert};
+
 #[cfg(test)]
 mod tests;

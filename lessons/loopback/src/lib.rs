@@ -25,13 +25,10 @@
 //! assert_eq!(sha256_hex(&file_contents("file1.zip")).len(), 64);
 //! ```
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::thread::{self, JoinHandle};
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -39,12 +36,8 @@ use sha2::{Digest, Sha256};
 /// Size in bytes of every file the server serves: small, so tests stay quick.
 pub const FILE_SIZE: usize = 128 * 1024;
 
-/// Longest wait for a client to send its request line and headers.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// Longest wait for a client to accept a piece of the answer.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Longest request head (request line and headers) the server reads.
-const MAX_HEAD: usize = 16 * 1024;
+mod server;
+pub use server::{Answer, Request, Route, Server, Wait};
 
 /// The number `N` of a file called `fileN.zip` (N ≥ 1, written without leading zeros), or `None`
 /// for any other name.
@@ -130,253 +123,62 @@ fn to_hex(bytes: &[u8]) -> String {
 /// The HTTP file server. See the [module documentation](self).
 #[derive(Debug)]
 pub struct FileServer {
-    address: SocketAddr,
-    shared: Arc<Shared>,
-    accept_thread: Option<JoinHandle<()>>,
-}
-
-/// What the accepting thread and the connection threads share.
-#[derive(Debug)]
-struct Shared {
+    server: Server,
     latency: Duration,
-    /// Set once when the server stops; `wake` is notified then.
-    stopping: Mutex<bool>,
-    wake: Condvar,
-    /// Mirrors `stopping` for the accept loop, which must not take the lock on every connection.
-    stopped: AtomicBool,
-    /// A second handle on every open connection, so that stopping can shut them all down.
-    open: Mutex<HashMap<u64, TcpStream>>,
-    next_id: AtomicU64,
-    in_flight: AtomicUsize,
-    max_in_flight: AtomicUsize,
-    requests: AtomicUsize,
 }
 
 impl FileServer {
     /// Starts the server on `127.0.0.1` and a port the system chooses; every answer waits
     /// `latency` before it starts.
     pub fn start(latency: Duration) -> io::Result<FileServer> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        let address = listener.local_addr()?;
-        let shared = Arc::new(Shared {
-            latency,
-            stopping: Mutex::new(false),
-            wake: Condvar::new(),
-            stopped: AtomicBool::new(false),
-            open: Mutex::default(),
-            next_id: AtomicU64::new(0),
-            in_flight: AtomicUsize::new(0),
-            max_in_flight: AtomicUsize::new(0),
-            requests: AtomicUsize::new(0),
-        });
-        let accept_thread = thread::Builder::new()
-            .name("loopback-accept".to_string())
-            .spawn({
-                let shared = Arc::clone(&shared);
-                move || accept_connections(&listener, &shared)
-            })?;
-        Ok(FileServer {
-            address,
-            shared,
-            accept_thread: Some(accept_thread),
-        })
+        let server = Server::start(Arc::new(move |request: &Request| {
+            let file = (request.method == "GET")
+                .then(|| request.target.strip_prefix('/'))
+                .flatten()
+                .filter(|name| file_number(name).is_some());
+            let answer = match file {
+                Some(name) => Answer::new(200, file_contents(name)).content_type("application/zip"),
+                None => Answer::new(404, b"not found\n".to_vec()),
+            };
+            answer.after(latency)
+        }))?;
+        Ok(FileServer { server, latency })
     }
 
     /// The address the server listens on (`127.0.0.1:<port>`).
     pub fn address(&self) -> SocketAddr {
-        self.address
+        self.server.address()
     }
 
     /// The URL of the file `name` on this server, e.g. `http://127.0.0.1:41234/file1.zip`.
     pub fn url(&self, name: &str) -> String {
-        format!("http://{}/{name}", self.address)
+        format!("http://{}/{name}", self.address())
     }
 
     /// The latency every answer waits before it starts.
     pub fn latency(&self) -> Duration {
-        self.shared.latency
+        self.latency
     }
 
     /// The highest number of requests that were waiting out their latency at the same moment so
     /// far: 3 after three downloads that overlapped, 1 after three that ran one after another
-    /// (a request is counted from its arrival until its answer starts, so a client that reads a
-    /// whole answer before sending the next request is never counted twice).
+    /// (see [`Server::max_concurrent_requests`]).
     pub fn max_concurrent_requests(&self) -> usize {
-        self.shared.max_in_flight.load(Ordering::SeqCst)
+        self.server.max_concurrent_requests()
     }
 
     /// How many requests the server has received so far (any path, any answer).
     pub fn requests_served(&self) -> usize {
-        self.shared.requests.load(Ordering::SeqCst)
+        self.server.requests_served()
     }
-}
-
-impl Drop for FileServer {
-    fn drop(&mut self) {
-        self.shared.stopped.store(true, Ordering::SeqCst);
-        *self
-            .shared
-            .stopping
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = true;
-        self.shared.wake.notify_all();
-        for stream in self
-            .shared
-            .open
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .values()
-        {
-            let _ = stream.shutdown(Shutdown::Both);
-        }
-        // `accept` blocks until a client connects, so connect once to wake it up.
-        let woken = TcpStream::connect_timeout(&self.address, Duration::from_secs(1)).is_ok();
-        if let Some(handle) = self.accept_thread.take()
-            && woken
-        {
-            let _ = handle.join();
-        }
-    }
-}
-
-fn accept_connections(listener: &TcpListener, shared: &Arc<Shared>) {
-    let mut connections: Vec<JoinHandle<()>> = Vec::new();
-    for stream in listener.incoming() {
-        if shared.stopped.load(Ordering::SeqCst) {
-            break;
-        }
-        let Ok(stream) = stream else {
-            // Usually out of file descriptors: give running connections a moment to finish.
-            thread::sleep(Duration::from_millis(10));
-            continue;
-        };
-        connections.retain(|handle| !handle.is_finished());
-        let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
-        if let Ok(second_handle) = stream.try_clone() {
-            shared
-                .open
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(id, second_handle);
-        }
-        // A connection accepted just as the server stops is shut down here, not left open.
-        if shared.stopped.load(Ordering::SeqCst) {
-            let _ = stream.shutdown(Shutdown::Both);
-        }
-        let spawned = thread::Builder::new()
-            .name("loopback-connection".to_string())
-            .spawn({
-                let shared = Arc::clone(shared);
-                move || {
-                    let _ = serve_connection(&stream, &shared);
-                    shared
-                        .open
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .remove(&id);
-                }
-            });
-        match spawned {
-            Ok(handle) => connections.push(handle),
-            Err(_) => {
-                // Out of threads: this connection is dropped, and so closed.
-                shared
-                    .open
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .remove(&id);
-            }
-        }
-    }
-    for handle in connections {
-        let _ = handle.join();
-    }
-}
-
-/// Serves one request on `stream`, then closes the connection.
-fn serve_connection(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
-    stream.set_read_timeout(Some(READ_TIMEOUT))?;
-    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    let mut reader = BufReader::new(stream);
-    let Some(path) = read_request_path(&mut reader)? else {
-        return Ok(());
-    };
-    shared.requests.fetch_add(1, Ordering::SeqCst);
-    let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-    shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
-    let stopping = wait_out_latency(shared);
-    // Counted out before the first byte of the answer leaves: a client that waits for the whole
-    // answer before its next request can never be seen as two requests at once.
-    shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-    if stopping {
-        return Ok(());
-    }
-    write_answer(stream, &path)
-}
-
-/// Waits for the latency; returns early, with `true`, if the server stops meanwhile.
-fn wait_out_latency(shared: &Shared) -> bool {
-    let stopping = shared
-        .stopping
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    let (stopping, _) = shared
-        .wake
-        .wait_timeout_while(stopping, shared.latency, |stopping| !*stopping)
-        .unwrap_or_else(PoisonError::into_inner);
-    *stopping
-}
-
-/// Reads the request line and headers; returns the path of a `GET`, `None` for anything that
-/// is not a complete request (the client went away).
-fn read_request_path(reader: &mut impl BufRead) -> io::Result<Option<String>> {
-    let mut request_line = String::new();
-    Read::take(&mut *reader, MAX_HEAD as u64).read_line(&mut request_line)?;
-    let mut head_len = request_line.len();
-    loop {
-        let mut header = String::new();
-        let read = Read::take(&mut *reader, MAX_HEAD as u64).read_line(&mut header)?;
-        head_len += read;
-        if read == 0 || head_len > MAX_HEAD {
-            return Ok(None);
-        }
-        if header == "\r\n" || header == "\n" {
-            break;
-        }
-    }
-    let mut words = request_line.split_whitespace();
-    match (words.next(), words.next()) {
-        (Some(method), Some(path)) => Ok(Some(format!("{method} {path}"))),
-        _ => Ok(None),
-    }
-}
-
-fn write_answer(mut stream: &TcpStream, request: &str) -> io::Result<()> {
-    let file = request
-        .strip_prefix("GET /")
-        .filter(|name| file_number(name).is_some());
-    let (status, body) = match file {
-        Some(name) => ("200 OK", file_contents(name)),
-        None => ("404 Not Found", b"not found\n".to_vec()),
-    };
-    let content_type = if file.is_some() {
-        "application/zip"
-    } else {
-        "text/plain"
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)?;
-    stream.flush()?;
-    stream.shutdown(Shutdown::Write)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read as _;
+    use std::net::TcpStream;
+    use std::thread;
     use std::time::Instant;
 
     fn agent() -> ureq::Agent {

@@ -8,8 +8,10 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use super::capstone::Capstone;
 use super::figures::{Target, median, seconds};
 use super::growth::Growth;
+use super::part_three::{Blocking, Executor, SharedCounter};
 use super::rayon::Rayon;
 
 /// One complete benchmark: the machine, the settings, and every figure of every run.
@@ -34,6 +36,16 @@ pub struct Results {
     pub rayon: Rayon,
     /// Lesson 10 (the growth curve).
     pub growth: Growth,
+    /// Lesson 11 (polls per wake of the executor by hand).
+    pub executor: Executor,
+    /// Lesson 12 (a counter shared by a thousand tasks: std Mutex, tokio Mutex, an actor).
+    pub shared_counter: SharedCounter,
+    /// Lesson 13 (another task's lateness while a CPU job blocks the runtime, and beside it).
+    pub blocking: Blocking,
+    /// Lesson 14 (the link checker's crawlers, the Python twin's and lychee's, against the
+    /// lesson's site). `None` in figures saved before the capstone was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capstone: Option<Capstone>,
 }
 
 /// One span of a lesson's `--timeline`, as `course_support::timeline` records it.
@@ -299,6 +311,12 @@ impl Results {
         });
         targets.push(self.rayon.target());
         targets.extend(self.growth.target());
+        targets.push(self.executor.target());
+        targets.push(self.shared_counter.target());
+        targets.push(self.blocking.target());
+        if let Some(capstone) = &self.capstone {
+            targets.extend(capstone.targets());
+        }
         if let Some(ratio) = self.rust_threads_over_python_threads() {
             targets.push(Target {
                 passed: ratio >= 50.0,
@@ -333,12 +351,49 @@ impl Results {
         self.spawn_and_counter_tables(w);
         self.rayon.table(w);
         self.growth.table(w);
+        self.executor.table(w);
+        self.shared_counter.table(w);
+        self.blocking.table(w);
+        self.capstone_table(w);
         let _ = writeln!(w, "**Targets**\n");
         for target in self.targets() {
             let mark = if target.passed { "pass" } else { "MISS" };
             let _ = writeln!(w, "- {mark}: {}", target.text);
         }
         md
+    }
+
+    /// The capstone's table alone, as lesson 14's chapter includes it.
+    pub fn capstone_markdown(&self) -> String {
+        let mut md = String::new();
+        self.capstone_table(&mut md);
+        if let Some(capstone) = &self.capstone {
+            for target in capstone.targets() {
+                let mark = if target.passed { "pass" } else { "MISS" };
+                let _ = writeln!(md, "- {mark}: {}", target.text);
+            }
+            let _ = writeln!(
+                md,
+                "\nMeasured by `cargo xtask bench{}` on {}; medians of {} runs.",
+                if self.quick { " --quick" } else { "" },
+                self.machine_label(),
+                capstone.runs()
+            );
+        }
+        md
+    }
+
+    fn capstone_table(&self, w: &mut String) {
+        match &self.capstone {
+            Some(capstone) => capstone.table(w),
+            None => {
+                let _ = writeln!(
+                    w,
+                    "**The capstone: a link checker**: not measured in this run (its figures \
+                     were saved before the bench measured lesson 14).\n"
+                );
+            }
+        }
     }
 
     fn cpu_table(&self, w: &mut String) {
@@ -483,6 +538,7 @@ impl Results {
 #[allow(clippy::float_cmp)] // exact binary fractions, computed exactly
 pub(crate) mod tests {
     use super::super::growth::GrowthRow;
+    use super::super::part_three::{BlockingRun, CounterRun as SharedRun, PollCount};
     use super::super::rayon::RayonRun;
     use super::*;
 
@@ -599,6 +655,50 @@ pub(crate) mod tests {
                 }],
             },
             growth: sample_growth(),
+            executor: sample_executor(),
+            shared_counter: sample_shared_counter(),
+            blocking: sample_blocking(),
+            capstone: Some(super::super::capstone::tests::sample()),
+        }
+    }
+
+    fn sample_executor() -> Executor {
+        Executor {
+            rust: PollCount {
+                tasks: 10,
+                polls: 20,
+                wakes: 10,
+            },
+            python: None,
+            python_note: Some("python3 not found".into()),
+        }
+    }
+
+    fn sample_shared_counter() -> SharedCounter {
+        SharedCounter {
+            tasks: 10,
+            increments: 100,
+            runs: vec![SharedRun {
+                std_mutex_s: 0.001,
+                tokio_mutex_s: 0.004,
+                actor_s: 0.008,
+                python_lock_s: None,
+                python_actor_s: None,
+            }],
+            python_note: Some("python3 not found".into()),
+        }
+    }
+
+    fn sample_blocking() -> Blocking {
+        Blocking {
+            job_ms: 200,
+            runs: vec![BlockingRun {
+                in_the_task_s: 0.2,
+                spawn_blocking_s: 0.004,
+                python_in_the_task_s: None,
+                python_to_thread_s: None,
+            }],
+            python_note: Some("python3 not found".into()),
         }
     }
 
@@ -643,6 +743,11 @@ pub(crate) mod tests {
                 "true thread spawn+join: 20.0 µs, target ≤ 50 µs",
                 "true process spawn+wait: 900 µs, target ≤ 2000 µs",
                 "true rayon on uneven work: speedup ×2.00, target ≥ 0.9 × its uniform-work speedup ×2.00",
+                "true lesson 11's executor: 20 polls for 10 tasks and 10 wakes (2.00 per wake), target ≤ tasks + wakes = 20 (no poll that no wake asked for)",
+                "true counter shared by 10 tasks: std Mutex ×4.0 faster than tokio's Mutex and ×8.0 faster than the actor, target: faster than both",
+                "true a CPU job of 200.0 ms: the other task late by ×1.00 the job when it blocks the runtime, ×0.02 on spawn_blocking, target ≥ ×0.90 and ≤ ×0.10",
+                "true link checker, 10000 pages, Rust tasks: wall time 2.25 s = ×1.125 (N/k)·d (k = 100, d = 20 ms), each page once: yes; target ≤ ×1.20 and each page once",
+                "false link checker, 10000 pages, Rust pool: wall time 2.60 s = ×1.300 (N/k)·d (k = 100, d = 20 ms), each page once: yes; target ≤ ×1.20 and each page once",
             ]
         );
     }

@@ -1,0 +1,59 @@
+//! Wrong: one poll of the join polls each future again and again until it is done: no
+//! `Pending` ever leaves it, and the thread is held for the whole wait.
+//! verify says: "times in one poll of Join2"
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+#[derive(Debug)]
+pub struct Join2<A: Future, B: Future> {
+    a: A,
+    b: B,
+    a_output: Option<A::Output>,
+    b_output: Option<B::Output>,
+}
+
+pub fn join2<A: Future, B: Future>(a: A, b: B) -> Join2<A, B> {
+    Join2 {
+        a,
+        b,
+        a_output: None,
+        b_output: None,
+    }
+}
+
+impl<A, B> Future for Join2<A, B>
+where
+    A: Future + Unpin,
+    B: Future + Unpin,
+    A::Output: Unpin,
+    B::Output: Unpin,
+{
+    type Output = (A::Output, B::Output);
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        while this.a_output.is_none() {
+            if let Poll::Ready(output) = Pin::new(&mut this.a).poll(cx) {
+                this.a_output = Some(output);
+            }
+        }
+        while this.b_output.is_none() {
+            if let Poll::Ready(output) = Pin::new(&mut this.b).poll(cx) {
+                this.b_output = Some(output);
+            }
+        }
+        match (this.a_output.take(), this.b_output.take()) {
+            (Some(a), Some(b)) => Poll::Ready((a, b)),
+            (a, b) => {
+                (this.a_output, this.b_output) = (a, b);
+                Poll::Pending
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;

@@ -1,0 +1,63 @@
+//! Wrong: polls the futures with a waker that does nothing, and keeps itself going by waking
+//! its own waker before every `Pending`: it is polled again and again, asked or not.
+//! verify says: "Join2 wakes itself"
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+#[derive(Debug)]
+pub struct Join2<A: Future, B: Future> {
+    a: A,
+    b: B,
+    a_output: Option<A::Output>,
+    b_output: Option<B::Output>,
+}
+
+pub fn join2<A: Future, B: Future>(a: A, b: B) -> Join2<A, B> {
+    Join2 {
+        a,
+        b,
+        a_output: None,
+        b_output: None,
+    }
+}
+
+impl<A, B> Future for Join2<A, B>
+where
+    A: Future + Unpin,
+    B: Future + Unpin,
+    A::Output: Unpin,
+    B::Output: Unpin,
+{
+    type Output = (A::Output, B::Output);
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let mut own = Context::from_waker(Waker::noop());
+        if this.a_output.is_none()
+            && let Poll::Ready(output) = Pin::new(&mut this.a).poll(&mut own)
+        {
+            this.a_output = Some(output);
+        }
+        if this.b_output.is_none()
+            && let Poll::Ready(output) = Pin::new(&mut this.b).poll(&mut own)
+        {
+            this.b_output = Some(output);
+        }
+        if this.a_output.is_none() || this.b_output.is_none() {
+            cx.waker().wake_by_ref(); // "poll me again", just in case
+        }
+        match (this.a_output.take(), this.b_output.take()) {
+            (Some(a), Some(b)) => Poll::Ready((a, b)),
+            (a, b) => {
+                (this.a_output, this.b_output) = (a, b);
+                Poll::Pending
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;

@@ -1,0 +1,377 @@
+//! The checks of `timeout`. `cargo xtask verify timeout` runs them; they are ignored by a plain
+//! `cargo test` so that the course's own test suite passes before you start.
+//!
+//! `timeout` is handed the course's own futures and driven by the course's own `block_on`. The
+//! futures count their polls, note when they are dropped, panic if polled after they returned
+//! `Ready`, and are either ready at once, woken by a thread of their own, or never ready (and
+//! never wake anyone). The `block_on` notes each poll of the `Timeout`, whether the future was
+//! still alive when the `Timeout` was ready, and how often it was woken; the CPU time of a wait
+//! is measured. Outputs and durations are drawn per run (a seeded generator: the seed is in the
+//! messages, and `COURSE_SEED=<seed>` draws the same again).
+
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::{self, Thread};
+use std::time::{Duration, Instant};
+
+use course_checks::cpu::{self, Cost, SLEEPING_WAIT};
+use course_checks::lesson_06::{Stopped, run_on_its_own_thread};
+use course_checks::seeded::Seeded;
+
+use super::{Elapsed, Timeout, timeout};
+
+/// How long a check waits for the `Timeout` to be ready, beyond its own duration.
+const PATIENCE: Duration = Duration::from_secs(5);
+
+/// Set once a call has not returned: the checks after it do not wait for another.
+static NEVER_RETURNED: AtomicBool = AtomicBool::new(false);
+
+/// How the course's future behaves.
+#[derive(Debug, Clone, Copy)]
+enum Inner {
+    /// `Ready` at its first poll.
+    ReadyAtOnce,
+    /// Its first poll starts a thread that calls the waker after this long; `Ready` after that.
+    WokenAfter(Duration),
+    /// Always `Pending`, and never calls any waker (a server that never answers).
+    NeverReady,
+}
+
+#[derive(Default)]
+struct Probe {
+    polls: AtomicUsize,
+    dropped: AtomicBool,
+}
+
+struct CourseFuture {
+    inner: Inner,
+    output: u64,
+    done: bool,
+    due: Arc<AtomicBool>,
+    started: bool,
+    probe: Arc<Probe>,
+}
+
+impl Drop for CourseFuture {
+    fn drop(&mut self) {
+        self.probe.dropped.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Future for CourseFuture {
+    type Output = u64;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u64> {
+        let this = self.get_mut();
+        assert!(
+            !this.done,
+            "the future was polled again after it had returned Ready: once it is done, the \
+             Timeout is ready with its output"
+        );
+        this.probe.polls.fetch_add(1, Ordering::SeqCst);
+        let ready = match this.inner {
+            Inner::ReadyAtOnce => true,
+            Inner::NeverReady => false,
+            Inner::WokenAfter(after) => {
+                if !this.started {
+                    this.started = true;
+                    let (due, waker) = (Arc::clone(&this.due), cx.waker().clone());
+                    thread::spawn(move || {
+                        thread::sleep(after);
+                        due.store(true, Ordering::SeqCst);
+                        waker.wake();
+                    });
+                }
+                this.due.load(Ordering::SeqCst)
+            }
+        };
+        if ready {
+            this.done = true;
+            return Poll::Ready(this.output);
+        }
+        Poll::Pending
+    }
+}
+
+/// The waker of the course's `block_on`.
+struct Signal {
+    woken: AtomicBool,
+    wakes: AtomicUsize,
+    thread: Thread,
+}
+
+impl Wake for Signal {
+    fn wake(self: Arc<Self>) {
+        self.wakes.fetch_add(1, Ordering::SeqCst);
+        self.woken.store(true, Ordering::SeqCst);
+        self.thread.unpark();
+    }
+}
+
+/// What the course's `block_on` saw of one `Timeout`.
+#[derive(Debug)]
+struct Seen {
+    result: Result<u64, Elapsed>,
+    polls: usize,
+    wakes: usize,
+    /// Whether the future had been dropped when the `Timeout` was ready.
+    dropped_when_ready: bool,
+    /// From the call of `timeout` to the first poll, and to the last.
+    first_poll: Duration,
+    ready_after: Duration,
+    /// How long the longest poll of the `Timeout` took.
+    longest_poll: Duration,
+}
+
+fn block_on(mut timeout: Pin<&mut Timeout<CourseFuture>>, probe: &Probe, called: Instant) -> Seen {
+    let signal = Arc::new(Signal {
+        woken: AtomicBool::new(false),
+        wakes: AtomicUsize::new(0),
+        thread: thread::current(),
+    });
+    let waker = Waker::from(Arc::clone(&signal));
+    let mut cx = Context::from_waker(&waker);
+    let mut polls = 0;
+    let mut first_poll = None;
+    let mut longest_poll = Duration::ZERO;
+    loop {
+        first_poll.get_or_insert_with(|| called.elapsed());
+        polls += 1;
+        let started = Instant::now();
+        let poll = timeout.as_mut().poll(&mut cx);
+        longest_poll = longest_poll.max(started.elapsed());
+        if let Poll::Ready(result) = poll {
+            return Seen {
+                result,
+                polls,
+                wakes: signal.wakes.load(Ordering::SeqCst),
+                dropped_when_ready: probe.dropped.load(Ordering::SeqCst),
+                first_poll: first_poll.unwrap_or_default(),
+                ready_after: called.elapsed(),
+                longest_poll,
+            };
+        }
+        while !signal.woken.swap(false, Ordering::SeqCst) {
+            thread::park();
+        }
+    }
+}
+
+/// Calls `timeout(duration, future)`, waits `before_polling`, then drives it with the course's
+/// `block_on` on a thread of its own, for `duration` and [`PATIENCE`] at most.
+fn run(
+    duration: Duration,
+    inner: Inner,
+    before_polling: Duration,
+    output: u64,
+    what: &str,
+) -> (Seen, Cost) {
+    assert!(
+        !NEVER_RETURNED.load(Ordering::SeqCst),
+        "not tried: the Timeout was not ready in the first check that failed"
+    );
+    let probe = Arc::new(Probe::default());
+    let running = run_on_its_own_thread({
+        let probe = Arc::clone(&probe);
+        move || {
+            let future = CourseFuture {
+                inner,
+                output,
+                done: false,
+                due: Arc::new(AtomicBool::new(false)),
+                started: false,
+                probe: Arc::clone(&probe),
+            };
+            let called = Instant::now();
+            let timeout = pin!(timeout(duration, future));
+            thread::sleep(before_polling);
+            block_on(timeout, &probe, called)
+        }
+    });
+    let (returned, cost) = cpu::measure(|| running.wait(duration + before_polling + PATIENCE));
+    match returned {
+        Ok(seen) => (seen, cost),
+        Err(Stopped::Panicked(message)) => panic!("{what} panicked: {message}"),
+        Err(Stopped::TimedOut) => {
+            NEVER_RETURNED.store(true, Ordering::SeqCst);
+            panic!(
+                "{what} was still not ready {PATIENCE:?} after its time was up, polled {} \
+                 time(s): it never woke at its deadline. The future may never wake you: arrange \
+                 your own wake-up for the deadline (a thread that sleeps until then and calls the \
+                 waker), and when polled after it, drop the future and give Err(Elapsed)",
+                probe.polls.load(Ordering::SeqCst)
+            );
+        }
+    }
+}
+
+/// A `Timeout` that waited must have slept: polled once to start, once per wake, and few wakes.
+fn assert_no_busy_wait(seen: &Seen, cost: Cost, duration: Duration, what: &str) {
+    assert!(
+        seen.longest_poll < duration / 2,
+        "one poll of {what} took {:?}: it holds the thread (sleeps or waits inside poll) instead \
+         of returning Pending and letting a timer wake it at the deadline; while it does, nothing \
+         else can run on that thread",
+        seen.longest_poll
+    );
+    assert!(
+        seen.polls <= seen.wakes + 1 && seen.wakes <= 3,
+        "{what} was polled {} times for {} wakes of its waker: it keeps asking to be polled again \
+         (it wakes its own waker at every poll, or a thread wakes it again and again) instead of \
+         arranging one wake-up, at the deadline",
+        seen.polls,
+        seen.wakes
+    );
+    assert!(
+        cost.cores_busy() < SLEEPING_WAIT,
+        "while {what} waited, {:.2} cores were busy ({:?} of CPU in {:?}): it spins instead of \
+         sleeping until the deadline",
+        cost.cores_busy(),
+        cost.cpu,
+        cost.wall
+    );
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn a_future_done_in_time_gives_its_output() {
+    let mut seeded = Seeded::new();
+    let drawn_with = seeded.seed();
+    let output = seeded.next_u64();
+    let what = format!("timeout(2 s, a future that is ready at once) (seed {drawn_with})");
+    let (seen, _) = run(
+        Duration::from_secs(2),
+        Inner::ReadyAtOnce,
+        Duration::ZERO,
+        output,
+        &what,
+    );
+    assert_eq!(seen.result, Ok(output), "{what} must give Ok(its output)");
+    assert_eq!(seen.polls, 1, "{what} is ready at its first poll");
+    let after = Duration::from_millis(seeded.between(30, 80));
+    let output = seeded.next_u64();
+    let what = format!(
+        "timeout(2 s, a future woken after {after:?} by its own thread) (seed {drawn_with})"
+    );
+    let (seen, _) = run(
+        Duration::from_secs(2),
+        Inner::WokenAfter(after),
+        Duration::ZERO,
+        output,
+        &what,
+    );
+    assert!(
+        seen.result == Ok(output) && seen.ready_after < Duration::from_secs(2),
+        "{what} gave {:?} after {:?}, when its time was up, not when the future was done: the \
+         future's wake did not reach the Timeout's waker. Poll the future with the Context you \
+         were given",
+        seen.result,
+        seen.ready_after
+    );
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn the_future_is_dropped_when_the_time_is_up() {
+    let mut seeded = Seeded::new();
+    let duration = Duration::from_millis(seeded.between(100, 200));
+    let what = format!(
+        "timeout({duration:?}, a future that is never ready) (seed {})",
+        seeded.seed()
+    );
+    let (seen, _) = run(
+        duration,
+        Inner::NeverReady,
+        Duration::ZERO,
+        seeded.next_u64(),
+        &what,
+    );
+    assert_eq!(seen.result, Err(Elapsed), "{what} must give Err(Elapsed)");
+    assert!(
+        seen.ready_after >= duration,
+        "{what} gave Err(Elapsed) after {:?}, before its time was up",
+        seen.ready_after
+    );
+    assert!(
+        seen.dropped_when_ready,
+        "{what} gave Err(Elapsed), but the future was still alive then: drop it as soon as the \
+         time is up (keep it in an Option and set it to None), so that what it holds is freed \
+         at once, not when the Timeout itself is dropped"
+    );
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn the_clock_starts_when_timeout_is_called() {
+    let mut seeded = Seeded::new();
+    let duration = Duration::from_millis(seeded.between(50, 100));
+    let before_polling = duration * 2;
+    let what = format!(
+        "timeout({duration:?}, a future that is never ready), first polled {before_polling:?} \
+         after the call (seed {})",
+        seeded.seed()
+    );
+    let (seen, _) = run(
+        duration,
+        Inner::NeverReady,
+        before_polling,
+        seeded.next_u64(),
+        &what,
+    );
+    assert_eq!(seen.result, Err(Elapsed), "{what} must give Err(Elapsed)");
+    assert_eq!(
+        seen.polls, 1,
+        "{what} was polled {} times and was ready after {:?}: its time was up at its first poll. \
+         The deadline counts from the call of timeout (as tokio's does), not from the first poll",
+        seen.polls, seen.ready_after
+    );
+    assert!(seen.first_poll >= before_polling);
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn a_ready_future_wins_even_when_the_time_is_up() {
+    let mut seeded = Seeded::new();
+    let output = seeded.next_u64();
+    let what = format!(
+        "timeout(0 ms, a future that is ready at once) (seed {})",
+        seeded.seed()
+    );
+    let (seen, _) = run(
+        Duration::ZERO,
+        Inner::ReadyAtOnce,
+        Duration::ZERO,
+        output,
+        &what,
+    );
+    assert_eq!(
+        seen.result,
+        Ok(output),
+        "{what} gave {:?}: poll the future first, and give its output if it is ready, even when \
+         the time is up",
+        seen.result
+    );
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn waiting_for_the_deadline_sleeps() {
+    let mut seeded = Seeded::new();
+    let duration = Duration::from_millis(seeded.between(300, 400));
+    let what = format!(
+        "timeout({duration:?}, a future that is never ready) (seed {})",
+        seeded.seed()
+    );
+    let (seen, cost) = run(
+        duration,
+        Inner::NeverReady,
+        Duration::ZERO,
+        seeded.next_u64(),
+        &what,
+    );
+    assert_eq!(seen.result, Err(Elapsed), "{what} must give Err(Elapsed)");
+    assert_no_busy_wait(&seen, cost, duration, &what);
+}

@@ -1,0 +1,69 @@
+//! Wrong: gives `Err(Elapsed)` when the time is up, but keeps the future until the `Timeout`
+//! itself is dropped: what it holds is not freed when the time is up.
+//! verify says: "but the future was still alive then"
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// What a [`Timeout`] gives when the time was up before its future was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Elapsed;
+
+/// `future`, with a deadline (see [`timeout`]). The future is `Unpin`, so that it can be polled
+/// through `Pin::new(&mut …)`; `Box::pin` makes any future so.
+#[derive(Debug)]
+pub struct Timeout<F> {
+    future: F,
+    done: bool,
+    deadline: Instant,
+    timer_started: bool,
+    /// The latest waker: the one the timer thread calls.
+    waker: Arc<Mutex<Option<Waker>>>,
+}
+
+/// `future` with at most `duration` to be done, counted from now.
+pub fn timeout<F: Future + Unpin>(duration: Duration, future: F) -> Timeout<F> {
+    Timeout {
+        future,
+        done: false,
+        deadline: Instant::now() + duration,
+        timer_started: false,
+        waker: Arc::new(Mutex::new(None)),
+    }
+}
+
+impl<F: Future + Unpin> Future for Timeout<F> {
+    type Output = Result<F::Output, Elapsed>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        assert!(!this.done, "a Timeout is not polled after it is done");
+        if let Poll::Ready(output) = Pin::new(&mut this.future).poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        if Instant::now() >= this.deadline {
+            this.done = true; // the future stays until the Timeout is dropped
+            return Poll::Ready(Err(Elapsed));
+        }
+        *this.waker.lock().unwrap() = Some(cx.waker().clone());
+        if !this.timer_started {
+            this.timer_started = true;
+            let (deadline, waker) = (this.deadline, Arc::clone(&this.waker));
+            thread::spawn(move || {
+                thread::sleep(deadline.saturating_duration_since(Instant::now()));
+                if let Some(waker) = waker.lock().unwrap().take() {
+                    waker.wake();
+                }
+            });
+        }
+        Poll::Pending
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;

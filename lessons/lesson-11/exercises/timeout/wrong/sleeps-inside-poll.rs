@@ -1,0 +1,57 @@
+//! Wrong: when the future is not ready, `poll` sleeps until the deadline and gives
+//! `Err(Elapsed)`: it holds the thread for the whole wait, and nothing else runs on it.
+//! verify says: "it holds the thread"
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// What a [`Timeout`] gives when the time was up before its future was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Elapsed;
+
+/// `future`, with a deadline (see [`timeout`]). The future is `Unpin`, so that it can be polled
+/// through `Pin::new(&mut …)`; `Box::pin` makes any future so.
+#[derive(Debug)]
+pub struct Timeout<F> {
+    /// `None` once the time is up: dropped.
+    future: Option<F>,
+    deadline: Instant,
+}
+
+/// `future` with at most `duration` to be done, counted from now.
+pub fn timeout<F: Future + Unpin>(duration: Duration, future: F) -> Timeout<F> {
+    Timeout {
+        future: Some(future),
+        deadline: Instant::now() + duration,
+    }
+}
+
+impl<F: Future + Unpin> Future for Timeout<F> {
+    type Output = Result<F::Output, Elapsed>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let future = this
+            .future
+            .as_mut()
+            .expect("a Timeout is not polled after it is done");
+        if let Poll::Ready(output) = Pin::new(future).poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        if Instant::now() >= this.deadline {
+            this.future = None; // dropped now, not when the Timeout goes
+            return Poll::Ready(Err(Elapsed));
+        }
+        // Wait here for the deadline, then give up: no timer thread needed.
+        thread::sleep(this.deadline.saturating_duration_since(Instant::now()));
+        this.future = None;
+        Poll::Ready(Err(Elapsed))
+    }
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;

@@ -1,0 +1,42 @@
+//! Wrong: a sliding window over a `JoinSet` that keeps the answers in the order they came back,
+//! not in the order of the requests.
+//! verify says: "must come in the order of the requests"
+
+use std::io;
+use std::net::SocketAddr;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::task::JoinSet;
+
+/// Asks `server` one question over TCP: sends `request` on a line, and returns the line the
+/// server answers (without its end of line).
+pub async fn ask(server: SocketAddr, request: &str) -> io::Result<String> {
+    let mut stream = TcpStream::connect(server).await?;
+    stream.write_all(format!("{request}\n").as_bytes()).await?;
+    let mut answer = String::new();
+    BufReader::new(stream).read_line(&mut answer).await?;
+    Ok(answer.trim_end().to_string())
+}
+
+/// Asks `server` every request of `requests` with [`ask`], with at most `k` (≥ 1) in flight at
+/// any moment, the next one starting as soon as any answer comes; returns the answers in the
+/// order of `requests`.
+pub async fn ask_all(server: SocketAddr, k: usize, requests: &[String]) -> Vec<io::Result<String>> {
+    let mut answers = Vec::new();
+    let mut in_flight = JoinSet::new();
+    for request in requests.iter().cloned() {
+        if in_flight.len() == k {
+            answers.push(in_flight.join_next().await.unwrap().unwrap());
+        }
+        in_flight.spawn(async move { ask(server, &request).await });
+    }
+    while let Some(answer) = in_flight.join_next().await {
+        answers.push(answer.unwrap());
+    }
+    answers
+}
+
+#[cfg(test)]
+#[path = "../checks.rs"]
+mod checks;
