@@ -194,7 +194,15 @@ fn the_timeline_has_a_row_per_worker_and_task() {
     let rows: std::collections::BTreeSet<&str> = spans.iter().map(|s| s.row.as_str()).collect();
     assert!(!rows.is_empty() && rows.len() <= 3, "{rows:?}");
     assert!(rows.iter().all(|row| row.starts_with("worker")), "{rows:?}");
-    assert_eq!(spans.len(), 52, "one span per address checked");
+    // As many spans as the crawl's own count, which the server's latency decides: a page that
+    // misses the 100 ms time-out (a loaded machine, wine) hides the pages only it links to.
+    let checked: usize = output
+        .lines()
+        .find_map(|line| line.split_once(" addresses checked")?.0.rsplit(' ').next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("no count of addresses checked:\n{output}"));
+    assert!(checked > 1, "{output}");
+    assert_eq!(spans.len(), checked, "one span per address checked");
 }
 
 /// `lesson-14 --serve`, with what it prints read on a thread, so that no read waits for ever.
