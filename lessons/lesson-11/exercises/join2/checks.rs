@@ -47,8 +47,22 @@ struct Log {
     polls: Mutex<Vec<(usize, &'static str)>>,
     /// The wakes the two futures made.
     wakes_made: AtomicUsize,
+    /// Every poll of `a` or `b` and every time one of them became due to be polled again (a
+    /// wake on its way), in the order they came: which poll of `Join2` had begun, by whom, and
+    /// whether it was a wake.
+    timeline: Mutex<Vec<(usize, &'static str, bool)>>,
     /// How often `Join2`'s own waker was called.
     join_wakes: AtomicUsize,
+}
+
+impl Log {
+    /// Notes in the timeline a poll of `name` (`wake` false) or that it is due to be polled
+    /// again (`wake` true), and runs `then` before another event can be noted.
+    fn note<T>(&self, name: &'static str, wake: bool, then: impl FnOnce() -> T) -> T {
+        let mut timeline = self.timeline.lock().unwrap_or_else(PoisonError::into_inner);
+        timeline.push((self.join_poll.load(Ordering::SeqCst), name, wake));
+        then()
+    }
 }
 
 struct CourseFuture {
@@ -99,7 +113,10 @@ impl Future for CourseFuture {
             .unwrap_or_else(PoisonError::into_inner)
             .push((join_poll, this.name));
         *this.waker.lock().unwrap_or_else(PoisonError::into_inner) = Some(cx.waker().clone());
-        if this.waiting.load(Ordering::SeqCst) {
+        if this
+            .log
+            .note(this.name, false, || this.waiting.load(Ordering::SeqCst))
+        {
             return Poll::Pending; // polled before its wake: it still comes
         }
         if this.wakes_left == 0 {
@@ -110,15 +127,16 @@ impl Future for CourseFuture {
         match this.script {
             Script::WakesItself(_) => {
                 this.log.wakes_made.fetch_add(1, Ordering::SeqCst);
+                this.log.note(this.name, true, || ());
                 cx.waker().wake_by_ref();
             }
             Script::WokenByAThread(_, every) => {
                 this.waiting.store(true, Ordering::SeqCst);
                 let (waiting, waker) = (Arc::clone(&this.waiting), Arc::clone(&this.waker));
-                let log = Arc::clone(&this.log);
+                let (log, name) = (Arc::clone(&this.log), this.name);
                 thread::spawn(move || {
                     thread::sleep(every);
-                    waiting.store(false, Ordering::SeqCst);
+                    log.note(name, true, || waiting.store(false, Ordering::SeqCst));
                     log.wakes_made.fetch_add(1, Ordering::SeqCst);
                     let latest = waker.lock().unwrap_or_else(PoisonError::into_inner).clone();
                     latest.expect("a polled future has a waker").wake();
@@ -229,6 +247,31 @@ fn join_and_judge(a: Script, b: Script, seeded: &mut Seeded) {
              {join_poll}). Poll each future once at most: a future that returns Pending has \
              arranged its wake-up, and polling it again in a loop is work in vain (and holds the \
              thread)"
+        );
+    }
+    // A future that became due once poll `n` of Join2 had begun (its waker is called next) is
+    // polled again by poll `n + 2` at the latest: poll `n + 1` follows the wake, or had begun
+    // before it and then a poll `n + 2` follows. (It is not done: a wake is on its way.)
+    let timeline = log
+        .timeline
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    for (at, &(n, name, _)) in timeline.iter().enumerate().filter(|(_, event)| event.2) {
+        let next = timeline[at..]
+            .iter()
+            .find(|&&(_, polled, wake)| polled == name && !wake)
+            .map(|&(poll, _, _)| poll);
+        assert!(
+            next.is_some_and(|next| next <= n + 2),
+            "{what}: {name} woke Join2 during its poll {n}, but the next poll of Join2 did not \
+             poll {name} (it was polled again {}): Join2 polls one future after the other, \
+             returning Pending while the first is not done, and the wake of the other waits. \
+             Poll every future that is not done in every poll of Join2",
+            next.map_or_else(
+                || "never".to_owned(),
+                |next| format!("in Join2's poll {next}")
+            )
         );
     }
     let (made, join_wakes) = (
