@@ -11,8 +11,8 @@
 
 use std::future::Future;
 use std::pin::{Pin, pin};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
@@ -38,12 +38,18 @@ enum Inner {
     WokenAfter(Duration),
     /// Always `Pending`, and never calls any waker (a server that never answers).
     NeverReady,
+    /// Always `Pending`; its first poll starts a thread that calls its latest waker once, after
+    /// this long (a server that sends a first byte, then nothing).
+    WokenOnceThenNever(Duration),
 }
 
 #[derive(Default)]
 struct Probe {
     polls: AtomicUsize,
     dropped: AtomicBool,
+    /// The calls of a waker that an earlier poll of the `Timeout` was given, after a later poll
+    /// came with another (when the course's `block_on` gives a new waker to each poll).
+    stale_wakes: AtomicUsize,
 }
 
 struct CourseFuture {
@@ -52,6 +58,8 @@ struct CourseFuture {
     done: bool,
     due: Arc<AtomicBool>,
     started: bool,
+    /// The waker of its latest poll.
+    waker: Arc<Mutex<Option<Waker>>>,
     probe: Arc<Probe>,
 }
 
@@ -72,6 +80,7 @@ impl Future for CourseFuture {
              Timeout is ready with its output"
         );
         this.probe.polls.fetch_add(1, Ordering::SeqCst);
+        *this.waker.lock().unwrap_or_else(PoisonError::into_inner) = Some(cx.waker().clone());
         let ready = match this.inner {
             Inner::ReadyAtOnce => true,
             Inner::NeverReady => false,
@@ -87,6 +96,18 @@ impl Future for CourseFuture {
                 }
                 this.due.load(Ordering::SeqCst)
             }
+            Inner::WokenOnceThenNever(after) => {
+                if !this.started {
+                    this.started = true;
+                    let waker = Arc::clone(&this.waker);
+                    thread::spawn(move || {
+                        thread::sleep(after);
+                        let latest = waker.lock().unwrap_or_else(PoisonError::into_inner).clone();
+                        latest.expect("a polled future has a waker").wake();
+                    });
+                }
+                false
+            }
         };
         if ready {
             this.done = true;
@@ -96,15 +117,22 @@ impl Future for CourseFuture {
     }
 }
 
-/// The waker of the course's `block_on`.
+/// The waker of the course's `block_on` (of one poll, or of all).
 struct Signal {
     woken: AtomicBool,
-    wakes: AtomicUsize,
+    /// Set once a later poll was given another waker: a call of this one then polls nothing.
+    stale: AtomicBool,
+    wakes: Arc<AtomicUsize>,
+    probe: Arc<Probe>,
     thread: Thread,
 }
 
 impl Wake for Signal {
     fn wake(self: Arc<Self>) {
+        if self.stale.load(Ordering::SeqCst) {
+            self.probe.stale_wakes.fetch_add(1, Ordering::SeqCst);
+            return;
+        }
         self.wakes.fetch_add(1, Ordering::SeqCst);
         self.woken.store(true, Ordering::SeqCst);
         self.thread.unpark();
@@ -126,28 +154,44 @@ struct Seen {
     longest_poll: Duration,
 }
 
-fn block_on(mut timeout: Pin<&mut Timeout<CourseFuture>>, probe: &Probe, called: Instant) -> Seen {
-    let signal = Arc::new(Signal {
-        woken: AtomicBool::new(false),
-        wakes: AtomicUsize::new(0),
-        thread: thread::current(),
-    });
-    let waker = Waker::from(Arc::clone(&signal));
-    let mut cx = Context::from_waker(&waker);
+/// Drives the `Timeout`; with `new_waker_each_poll`, each poll is given a waker of its own (as
+/// when a task moves), and the wakers of earlier polls then wake nothing.
+fn block_on(
+    mut timeout: Pin<&mut Timeout<CourseFuture>>,
+    probe: &Arc<Probe>,
+    called: Instant,
+    new_waker_each_poll: bool,
+) -> Seen {
+    let wakes = Arc::new(AtomicUsize::new(0));
+    let new_signal = || {
+        Arc::new(Signal {
+            woken: AtomicBool::new(false),
+            stale: AtomicBool::new(false),
+            wakes: Arc::clone(&wakes),
+            probe: Arc::clone(probe),
+            thread: thread::current(),
+        })
+    };
+    let mut signal = new_signal();
     let mut polls = 0;
     let mut first_poll = None;
     let mut longest_poll = Duration::ZERO;
     loop {
         first_poll.get_or_insert_with(|| called.elapsed());
         polls += 1;
+        if new_waker_each_poll && polls > 1 {
+            signal.stale.store(true, Ordering::SeqCst);
+            signal = new_signal();
+        }
+        let waker = Waker::from(Arc::clone(&signal));
         let started = Instant::now();
-        let poll = timeout.as_mut().poll(&mut cx);
+        let poll = timeout.as_mut().poll(&mut Context::from_waker(&waker));
         longest_poll = longest_poll.max(started.elapsed());
         if let Poll::Ready(result) = poll {
             return Seen {
                 result,
                 polls,
-                wakes: signal.wakes.load(Ordering::SeqCst),
+                wakes: wakes.load(Ordering::SeqCst),
                 dropped_when_ready: probe.dropped.load(Ordering::SeqCst),
                 first_poll: first_poll.unwrap_or_default(),
                 ready_after: called.elapsed(),
@@ -169,6 +213,18 @@ fn run(
     output: u64,
     what: &str,
 ) -> (Seen, Cost) {
+    run_with(duration, inner, before_polling, output, what, false)
+}
+
+/// [`run`], where the `block_on` gives each poll a new waker if `new_waker_each_poll`.
+fn run_with(
+    duration: Duration,
+    inner: Inner,
+    before_polling: Duration,
+    output: u64,
+    what: &str,
+    new_waker_each_poll: bool,
+) -> (Seen, Cost) {
     assert!(
         !NEVER_RETURNED.load(Ordering::SeqCst),
         "not tried: the Timeout was not ready in the first check that failed"
@@ -183,12 +239,13 @@ fn run(
                 done: false,
                 due: Arc::new(AtomicBool::new(false)),
                 started: false,
+                waker: Arc::new(Mutex::new(None)),
                 probe: Arc::clone(&probe),
             };
             let called = Instant::now();
             let timeout = pin!(timeout(duration, future));
             thread::sleep(before_polling);
-            block_on(timeout, &probe, called)
+            block_on(timeout, &probe, called, new_waker_each_poll)
         }
     });
     let (returned, cost) = cpu::measure(|| running.wait(duration + before_polling + PATIENCE));
@@ -197,6 +254,16 @@ fn run(
         Err(Stopped::Panicked(message)) => panic!("{what} panicked: {message}"),
         Err(Stopped::TimedOut) => {
             NEVER_RETURNED.store(true, Ordering::SeqCst);
+            let stale = probe.stale_wakes.load(Ordering::SeqCst);
+            assert!(
+                stale == 0,
+                "{what} was still not ready {PATIENCE:?} after its time was up, polled {} \
+                 time(s): at its deadline it called the waker of an earlier poll ({stale} \
+                 time(s)), not the waker of its latest poll, which is the one that polls it \
+                 now. Keep the latest waker (`cx.waker().clone()` at every poll, in a slot the \
+                 timer thread shares) and wake that one at the deadline",
+                probe.polls.load(Ordering::SeqCst)
+            );
             panic!(
                 "{what} was still not ready {PATIENCE:?} after its time was up, polled {} \
                  time(s): it never woke at its deadline. The future may never wake you: arrange \
@@ -374,4 +441,57 @@ fn waiting_for_the_deadline_sleeps() {
     );
     assert_eq!(seen.result, Err(Elapsed), "{what} must give Err(Elapsed)");
     assert_no_busy_wait(&seen, cost, duration, &what);
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn the_latest_waker_is_woken_at_the_deadline() {
+    let mut seeded = Seeded::new();
+    let duration = Duration::from_millis(seeded.between(150, 250));
+    let woken_after = duration / 3;
+    let what = format!(
+        "timeout({duration:?}, a future that wakes its waker once after {woken_after:?} and is \
+         never ready), each poll given a new waker (seed {})",
+        seeded.seed()
+    );
+    let (seen, _) = run_with(
+        duration,
+        Inner::WokenOnceThenNever(woken_after),
+        Duration::ZERO,
+        seeded.next_u64(),
+        &what,
+        true,
+    );
+    assert_eq!(seen.result, Err(Elapsed), "{what} must give Err(Elapsed)");
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn the_timer_wakes_at_the_deadline_even_when_first_polled_late() {
+    let mut seeded = Seeded::new();
+    let duration = Duration::from_millis(seeded.between(400, 500));
+    let before_polling = duration * 4 / 5;
+    let what = format!(
+        "timeout({duration:?}, a future that is never ready), first polled {before_polling:?} \
+         after the call (seed {})",
+        seeded.seed()
+    );
+    let (seen, _) = run(
+        duration,
+        Inner::NeverReady,
+        before_polling,
+        seeded.next_u64(),
+        &what,
+    );
+    assert_eq!(seen.result, Err(Elapsed), "{what} must give Err(Elapsed)");
+    // A timer that sleeps the whole duration from the first poll wakes at `duration +
+    // before_polling` at the earliest; one that sleeps until the deadline, at `duration`.
+    let late = duration + before_polling / 2;
+    assert!(
+        seen.ready_after < late,
+        "{what} gave Err(Elapsed) {:?} after the call, its time up at {duration:?}: it woke \
+         late. The timer must sleep until the deadline (`deadline - Instant::now()`), not the \
+         whole duration from the first poll",
+        seen.ready_after
+    );
 }
