@@ -378,8 +378,62 @@ fn a_store_with_nothing_to_do_sleeps() {
     );
 }
 
-/// The lock types a store that is an actor has no use for.
-const LOCKS: [&str; 4] = ["Mutex", "RwLock", "Atomic", "RefCell"];
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn the_store_lives_while_a_handle_is_kept_without_calls() {
+    let mut seeded = Seeded::new();
+    let seed = seeded.seed();
+    let key = keys(&mut seeded, 1).remove(0);
+    let value = seeded.between(1, 1_000);
+    let (alive, answer) = with_patience("a store kept an hour without a call", move || {
+        runtime().block_on(async {
+            // tokio's clock, paused: an hour goes by at once, for every timer of the store.
+            tokio::time::pause();
+            let store = Store::start();
+            store.set(&key, value).await;
+            tokio::time::advance(Duration::from_secs(3600)).await;
+            let metrics = tokio::runtime::Handle::current().metrics();
+            for _ in 0..100 {
+                if metrics.num_alive_tasks() == 0 {
+                    break;
+                }
+                tokio::task::yield_now().await;
+            }
+            let alive = metrics.num_alive_tasks();
+            if alive == 0 {
+                return (alive, None);
+            }
+            (alive, store.get(&key).await)
+        })
+    });
+    assert!(
+        alive != 0,
+        "a handle was kept an hour (on tokio's paused clock) without a call, and the store's \
+         task had ended meanwhile, though the handle still held it: the store must live as long \
+         as a handle does. End its loop only when `recv().await` gives `None` (every handle \
+         dropped), not on a time-out of its own"
+    );
+    assert_eq!(
+        answer,
+        Some(value),
+        "get(k) an hour after set(k, {value}), with a handle kept meanwhile (seed {seed})"
+    );
+}
+
+/// The lock types a store that is an actor has no use for, and the other ways for handles to
+/// share a map: a cell (in a `thread_local!` or a static), a `watch` channel changed in place.
+const LOCKS: [&str; 10] = [
+    "Mutex",
+    "RwLock",
+    "Atomic",
+    "RefCell",
+    "Cell",
+    "OnceCell",
+    "UnsafeCell",
+    "OnceLock",
+    "thread_local",
+    "watch",
+];
 
 /// The first lock type that `text` names outside its comments.
 fn lock_named_in(text: &str) -> Option<&'static str> {
@@ -395,9 +449,10 @@ fn the_store_holds_no_lock() {
     let file = course_checks::file_under_check!();
     if let Some(lock) = lock_named_in(&file.text) {
         panic!(
-            "{} names `{lock}`: the store's task owns the map, so nothing needs a lock. A lock \
-             behind the handle (even beside a task) lets a caller reach the map without the \
-             store's task. (This check reads your file.)",
+            "{} names `{lock}`: the store's task owns the map, so nothing needs a lock, nor any \
+             other state that the handles share (a cell, a `thread_local!`, a `watch` channel). \
+             A lock or shared state behind the handle (even beside a task) lets a caller reach \
+             the map without the store's task. (This check reads your file.)",
             file.path
         );
     }
@@ -411,6 +466,15 @@ fn a_lock_is_found_in_code_and_not_in_comments() {
     assert_eq!(
         lock_named_in("let n = AtomicUsize::new(0);"),
         Some("Atomic")
+    );
+    assert_eq!(
+        lock_named_in("thread_local! { static MAP: Cell<u8> = Cell::new(0) }"),
+        Some("thread_local")
+    );
+    assert_eq!(lock_named_in("use tokio::sync::watch;"), Some("watch"));
+    assert_eq!(
+        lock_named_in("use tokio::sync::OnceCell;"),
+        Some("OnceCell")
     );
     assert_eq!(lock_named_in("// no Mutex here\nlet x = 1;"), None);
     assert_eq!(lock_named_in("let mutex_free = oneshot::channel();"), None);
