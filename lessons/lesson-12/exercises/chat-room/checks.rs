@@ -10,7 +10,7 @@
 //! drawn anew on every run; the seed is in the messages, and `COURSE_SEED=<seed>` draws it again.
 
 use std::io::{BufRead, BufReader, ErrorKind, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpStream};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -214,7 +214,16 @@ fn long_line(number: usize) -> String {
 fn a_client_that_reads_nothing_holds_up_no_one() {
     let mut seeded = Seeded::new();
     let seed = seeded.seed();
-    let capacity = seeded.pick(&[128, 256, 512]);
+    // The smallest capacity, and a larger one drawn: a room that holds a number of its own (or
+    // at least one), which one capacity may happen to match, meets the other.
+    for capacity in [128, seeded.pick(&[256, 512])] {
+        lag_behind(capacity, seed);
+    }
+}
+
+/// A fast reader, a client that reads nothing while [`LAG_LINES`] lines go by, and a sender, in
+/// a room of `capacity`.
+fn lag_behind(capacity: usize, seed: u64) {
     let room = Room::start(capacity);
     let (go, gate) = mpsc::channel();
     let fast = room.reader();
@@ -452,4 +461,57 @@ fn a_sender_does_not_get_its_own_lines() {
         "Alice sent a line, then Bob did, and the next line Alice got was {heard:?}: a client \
          gets every line but its own"
     );
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn when_clients_leave_their_tasks_end() {
+    let mut seeded = Seeded::new();
+    let seed = seeded.seed();
+    let guests = seeded.size(2, 5);
+    let room = Room::start(16);
+    let alive = || {
+        room.runtime
+            .as_ref()
+            .map_or(0, |runtime| runtime.metrics().num_alive_tasks())
+    };
+    let mut alice = room.reader();
+    let mut bob = room.reader();
+    until_everyone_joined(&mut alice, &[&bob]);
+    until_everyone_joined(&mut bob, &[&alice]);
+    let before = alive();
+    let visitors: Vec<Client> = (0..guests).map(|_| room.reader()).collect();
+    let mut everyone: Vec<&Client> = visitors.iter().collect();
+    everyone.push(&bob);
+    until_everyone_joined(&mut alice, &everyone);
+    // The guests leave (their connections closed both ways); Alice goes on talking to Bob, so
+    // that a task that writes to a client that left finds out.
+    for visitor in &visitors {
+        let _ = visitor.stream.shutdown(Shutdown::Both);
+    }
+    drop(visitors);
+    let started = Instant::now();
+    let mut said = 0;
+    while alive() > before {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "{guests} clients came into the room and left (their connections closed), and \
+             {PATIENCE:?} later, while the others still talked, the room ran {} tasks, {} more \
+             than before they came: tasks for clients that left are still running (a task that \
+             writes to a client and goes on after a failed write, or is never stopped when the \
+             client's reading ends). End each client's tasks when it leaves (seed {seed})",
+            alive(),
+            alive() - before
+        );
+        let line = format!("after {said}");
+        alice
+            .send(&line)
+            .unwrap_or_else(|message| panic!("{message}"));
+        said += 1;
+        let heard = bob
+            .next_but_hellos()
+            .unwrap_or_else(|why| panic!("Bob, after the guests left: {why}"));
+        assert_eq!(heard, line, "Bob expected Alice's line");
+        thread::sleep(Duration::from_millis(20));
+    }
 }
