@@ -41,6 +41,9 @@ enum Inner {
     /// Always `Pending`; its first poll starts a thread that calls its latest waker once, after
     /// this long (a server that sends a first byte, then nothing).
     WokenOnceThenNever(Duration),
+    /// Always `Pending`; its first this many polls wake its waker (by reference, at once), the
+    /// later ones wake nobody (a server that sends many bytes at once, then nothing).
+    WakesItselfThenNever(usize),
 }
 
 #[derive(Default)]
@@ -108,6 +111,12 @@ impl Future for CourseFuture {
                 }
                 false
             }
+            Inner::WakesItselfThenNever(times) => {
+                if this.probe.polls.load(Ordering::SeqCst) <= times {
+                    cx.waker().wake_by_ref();
+                }
+                false
+            }
         };
         if ready {
             this.done = true;
@@ -152,6 +161,20 @@ struct Seen {
     ready_after: Duration,
     /// How long the longest poll of the `Timeout` took.
     longest_poll: Duration,
+    /// The threads of the test program before the first poll, and the most after any poll,
+    /// where the system says ([`threads_now`]).
+    threads: Option<(usize, usize)>,
+}
+
+/// How many threads the test program runs now: on Linux, `Threads:` in `/proc/self/status`.
+/// Other systems: `None`, and the check of the timer threads is not made.
+fn threads_now() -> Option<usize> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("Threads:"))?;
+    line.split(':').nth(1)?.trim().parse().ok()
 }
 
 /// Drives the `Timeout`; with `new_waker_each_poll`, each poll is given a waker of its own (as
@@ -176,6 +199,8 @@ fn block_on(
     let mut polls = 0;
     let mut first_poll = None;
     let mut longest_poll = Duration::ZERO;
+    let threads_before = threads_now();
+    let mut most_threads = threads_before;
     loop {
         first_poll.get_or_insert_with(|| called.elapsed());
         polls += 1;
@@ -187,6 +212,7 @@ fn block_on(
         let started = Instant::now();
         let poll = timeout.as_mut().poll(&mut Context::from_waker(&waker));
         longest_poll = longest_poll.max(started.elapsed());
+        most_threads = most_threads.max(threads_now());
         if let Poll::Ready(result) = poll {
             return Seen {
                 result,
@@ -196,6 +222,7 @@ fn block_on(
                 first_poll: first_poll.unwrap_or_default(),
                 ready_after: called.elapsed(),
                 longest_poll,
+                threads: threads_before.zip(most_threads),
             };
         }
         while !signal.woken.swap(false, Ordering::SeqCst) {
@@ -494,4 +521,36 @@ fn the_timer_wakes_at_the_deadline_even_when_first_polled_late() {
          whole duration from the first poll",
         seen.ready_after
     );
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn one_timer_however_many_polls() {
+    let mut seeded = Seeded::new();
+    let duration = Duration::from_millis(seeded.between(200, 300));
+    let wakes = seeded.size(20, 40);
+    let what = format!(
+        "timeout({duration:?}, a future that wakes its waker at each of its first {wakes} polls \
+         and then never again) (seed {})",
+        seeded.seed()
+    );
+    let (seen, _) = run(
+        duration,
+        Inner::WakesItselfThenNever(wakes),
+        Duration::ZERO,
+        seeded.next_u64(),
+        &what,
+    );
+    assert_eq!(seen.result, Err(Elapsed), "{what} must give Err(Elapsed)");
+    if let Some((before, most)) = seen.threads {
+        let more = most.saturating_sub(before);
+        assert!(
+            more <= 2,
+            "{what} was polled {} times, and meanwhile the test program ran {more} more \
+             threads than before the first poll: it starts a timer thread at every poll. One \
+             timer is enough: start it once (at the first poll, or in `timeout`), and let it \
+             wake the latest waker at the deadline",
+            seen.polls
+        );
+    }
 }
