@@ -5,7 +5,8 @@
 //! connection. It holds every answer back, and decides when each goes: once it sees as many
 //! requests in flight as the limit allows (or as are left), it lets one go, never the oldest
 //! when there are several, and waits to see that many again. It notes the most requests that
-//! were ever in flight at once. When what it waits for does not happen within [`STEP`], it
+//! were ever in flight at once, and counts its open connections: a request is in flight from
+//! its connection on. When what it waits for does not happen within [`STEP`], it
 //! notes why, and answers everything at once, so your function still returns.
 //!
 //! Your function runs on a tokio runtime with a single thread: a task that waits for its turn
@@ -48,6 +49,9 @@ struct State {
     released: HashSet<usize>,
     /// Every request that came, to see one asked twice.
     came: HashSet<usize>,
+    /// The connections accepted and not yet answered (counted down before the answer is
+    /// written, so that a connection made after an answer came is never counted with it).
+    open: usize,
     most: usize,
     /// What went wrong, once something did: then every request is answered at once.
     problem: Option<String>,
@@ -61,6 +65,26 @@ struct Shared {
 }
 
 impl Shared {
+    /// Notes a connection accepted: more than `k` open at once is a problem.
+    fn connected(&self, k: usize) {
+        let mut state = self.lock();
+        state.open += 1;
+        if state.open > k && state.problem.is_none() {
+            state.problem = Some(format!(
+                "{} connections were open at once, the limit is {k}: a request is in flight \
+                 from the moment its connection is made, so connect only once it holds one of \
+                 the k places",
+                state.open
+            ));
+        }
+        self.changed.notify_all();
+    }
+
+    /// Notes a connection done with (answered, or closed without a request).
+    fn done_with_one(&self) {
+        self.lock().open -= 1;
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -98,6 +122,7 @@ impl HeldServer {
                 for stream in listener.incoming() {
                     let Ok(stream) = stream else { continue };
                     let shared = Arc::clone(&shared);
+                    shared.connected(k);
                     thread::spawn(move || answer(&stream, k, token, &shared));
                 }
             }
@@ -120,6 +145,7 @@ fn answer(stream: &TcpStream, k: usize, token: u64, shared: &Shared) {
     let _ = stream.set_read_timeout(Some(PATIENCE));
     let mut line = String::new();
     if BufReader::new(stream).read_line(&mut line).is_err() {
+        shared.done_with_one();
         return;
     }
     let Some(id) = line
@@ -127,6 +153,7 @@ fn answer(stream: &TcpStream, k: usize, token: u64, shared: &Shared) {
         .strip_prefix("request ")
         .and_then(|n| n.parse::<usize>().ok())
     else {
+        shared.done_with_one();
         let _ = (&*stream).write_all(b"not a request\n");
         return;
     };
@@ -150,6 +177,7 @@ fn answer(stream: &TcpStream, k: usize, token: u64, shared: &Shared) {
         s.problem.is_some() || s.released.contains(&id)
     });
     state.waiting.retain(|&w| w != id);
+    state.open -= 1;
     shared.changed.notify_all();
     drop(state);
     let _ = (&*stream).write_all(format!("answer {id} {token}\n").as_bytes());
