@@ -461,6 +461,22 @@ fn a_sender_does_not_get_its_own_lines() {
         "Alice sent a line, then Bob did, and the next line Alice got was {heard:?}: a client \
          gets every line but its own"
     );
+    // Bob says Alice's very words: they are Bob's line, and Alice gets it.
+    bob.send("from alice")
+        .unwrap_or_else(|message| panic!("{message}"));
+    match alice.next_but_hellos() {
+        Ok(heard) => assert_eq!(
+            heard, "from alice",
+            "Bob said \"from alice\", the words Alice had said before, and the next line Alice got \
+             was {heard:?}"
+        ),
+        Err(why) => panic!(
+            "Bob said \"from alice\", the words Alice had said before, and Alice did not get it \
+             ({why}): the room tells a client's own lines by their words, not by who sent them. \
+             A client gets every line but its own: tag each line with its sender (its address, \
+             or an id of its own) and skip only those"
+        ),
+    }
 }
 
 #[test]
