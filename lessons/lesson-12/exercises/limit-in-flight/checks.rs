@@ -10,8 +10,10 @@
 //! notes why, and answers everything at once, so your function still returns.
 //!
 //! Your function runs on a tokio runtime with a single thread: a task that waits for its turn
-//! must give that thread back (`.await`), or no other task can run. Its clock is paused (a
-//! `tokio::time::sleep` ends at once when no task can run), so a wait must be for an event. Limits, counts and the
+//! must give that thread back (`.await`), or no other task can run. While the server holds the
+//! first requests, nothing happens: the server counts how often that thread went to sleep and
+//! woke up meanwhile (`RuntimeMetrics::worker_park_count`), once for a wait that sleeps until a
+//! place is free, hundreds of times for one that sleeps a little and looks again. Limits, counts and the
 //! server's token are drawn anew on every run; the seed is in the messages, and
 //! `COURSE_SEED=<seed>` draws them again.
 
@@ -23,6 +25,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use course_checks::seeded::Seeded;
+use tokio::runtime::RuntimeMetrics;
 
 use super::ask_all;
 
@@ -33,6 +36,11 @@ const STEP: Duration = Duration::from_secs(1);
 /// How long the server holds the first `k` requests before it lets any go: a time in which the
 /// runtime has nothing to do but wait.
 const HOLD: Duration = Duration::from_millis(300);
+
+/// The most times the runtime's thread may go to sleep during [`HOLD`]: once, when every task
+/// waits, and a little more for a request still settling in; a wait that sleeps 75 ms or less
+/// and looks again sleeps 4 times or more.
+const MOST_SLEEPS_WHILE_HELD: u64 = 3;
 
 /// How long a check waits for `ask_all` to return.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -55,6 +63,8 @@ struct State {
     most: usize,
     /// What went wrong, once something did: then every request is answered at once.
     problem: Option<String>,
+    /// The metrics of the runtime that runs `ask_all`, once it is built.
+    metrics: Option<RuntimeMetrics>,
 }
 
 /// The server's state, shared by its threads.
@@ -215,9 +225,30 @@ fn decide(k: usize, count: usize, shared: &Shared, mut seeded: Seeded) {
             break;
         }
         if answered == 0 {
+            let parks = |state: &State| {
+                state
+                    .metrics
+                    .as_ref()
+                    .map(|metrics| metrics.worker_park_count(0))
+            };
+            let parked_before = parks(&state);
             drop(state);
             thread::sleep(HOLD);
             state = shared.lock();
+            if let (Some(before), Some(after)) = (parked_before, parks(&state)) {
+                let times = after.saturating_sub(before);
+                if times > MOST_SLEEPS_WHILE_HELD && state.problem.is_none() {
+                    state.problem = Some(format!(
+                        "while the server held the first {full} requests for {HOLD:?} and \
+                         nothing else happened, the runtime's thread went to sleep and woke up \
+                         {times} times: a task that waits for a place checks again and again, \
+                         sleeping a little in between (`tokio::time::sleep` in a loop), instead \
+                         of sleeping until a place is free. Wait with `permits.acquire().await`"
+                    ));
+                    shared.changed.notify_all();
+                    break;
+                }
+            }
         }
         let choices = state.waiting.len();
         let pick = if choices > 1 {
@@ -243,18 +274,21 @@ struct Called {
 
 /// Runs `ask_all(server, k, requests)` on a one-thread runtime, on a thread of its own, and waits
 /// for it at most [`PATIENCE`].
-fn call(server: SocketAddr, k: usize, requests: Vec<String>) -> Called {
+fn call(
+    server: SocketAddr,
+    k: usize,
+    requests: Vec<String>,
+    built: impl FnOnce(RuntimeMetrics) + Send + 'static,
+) -> Called {
     let (done, result) = mpsc::channel();
     thread::Builder::new()
         .name("ask-all-caller".to_string())
         .spawn(move || {
-            // tokio's clock is paused: when no task can run, it jumps to the next timer at once,
-            // so a wait that sleeps a little and looks again runs all the time, as a spin does.
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
-                .start_paused(true)
                 .build()
                 .expect("a tokio runtime");
+            built(runtime.metrics());
             let started = Instant::now();
             let answers = runtime.block_on(ask_all(server, k, &requests));
             let _ = done.send(Called {
@@ -288,7 +322,10 @@ fn ask_and_check(k: usize, count: usize, seeded: &mut Seeded) -> Called {
     let token = seeded.next_u64();
     let server = HeldServer::start(k, count, token, Seeded::from_seed(seeded.next_u64()));
     let requests: Vec<String> = (0..count).map(|n| format!("request {n}")).collect();
-    let called = call(server.address, k, requests);
+    let shared = Arc::clone(&server.shared);
+    let called = call(server.address, k, requests, move |metrics| {
+        shared.lock().metrics = Some(metrics);
+    });
     let (most, problem) = server.outcome();
     if let Some(problem) = problem {
         panic!("{problem} (k = {k}, {count} requests, seed {seed})");
@@ -368,7 +405,7 @@ fn a_limit_above_the_count_asks_everything_at_once() {
 #[ignore = "checked by cargo xtask verify"]
 fn no_requests_give_no_answers() {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let called = call(listener.local_addr().unwrap(), 3, Vec::new());
+    let called = call(listener.local_addr().unwrap(), 3, Vec::new(), |_| {});
     assert!(
         called.answers.is_empty(),
         "no requests must give no answers, not {}",
