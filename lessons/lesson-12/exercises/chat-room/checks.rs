@@ -461,6 +461,18 @@ fn a_sender_does_not_get_its_own_lines() {
         "Alice sent a line, then Bob did, and the next line Alice got was {heard:?}: a client \
          gets every line but its own"
     );
+    // Lines as they were sent: spaces around them, and a blank one, reach Alice as they are.
+    for line in ["  spaced out\t ", "", "after the blank line"] {
+        bob.send(line).unwrap_or_else(|message| panic!("{message}"));
+        let heard = alice
+            .next_but_hellos()
+            .unwrap_or_else(|why| panic!("Bob said {line:?}, and Alice: {why}"));
+        assert_eq!(
+            heard, line,
+            "Bob said {line:?}, and Alice got {heard:?}: every line must reach the others as it \
+             was sent, spaces and blank lines too"
+        );
+    }
     // Bob says Alice's very words: they are Bob's line, and Alice gets it.
     bob.send("from alice")
         .unwrap_or_else(|message| panic!("{message}"));
