@@ -34,6 +34,11 @@ const IDLE: Duration = Duration::from_millis(300);
 /// again and again runs all the time, even on a busy machine.
 const RUNNING_WHILE_IDLE: f64 = 0.2;
 
+/// The most times the runtime's thread may go to sleep (park) during [`IDLE`]: once for the
+/// check's own sleep, and a little more; a store that sleeps 75 ms or less and looks into its
+/// inbox again parks 4 times or more.
+const MOST_SLEEPS_WHILE_IDLE: u64 = 3;
+
 /// A handle must be shared by tasks on any thread.
 const fn is_a_handle<T: Clone + Send + Sync + 'static>() {}
 const _: () = is_a_handle::<Store>();
@@ -348,23 +353,23 @@ fn the_store_task_ends_when_every_handle_is_dropped() {
 #[test]
 #[ignore = "checked by cargo xtask verify"]
 fn a_store_with_nothing_to_do_sleeps() {
-    let (busy, wall) = with_patience("a store left idle", || {
+    let (busy, wall, parks) = with_patience("a store left idle", || {
         let runtime = runtime();
         runtime.block_on(async {
             let store = Store::start();
             store.set("a", 1).await;
-            let busy_before = tokio::runtime::Handle::current()
-                .metrics()
-                .worker_total_busy_duration(0);
+            let metrics = tokio::runtime::Handle::current().metrics();
+            let busy_before = metrics.worker_total_busy_duration(0);
+            let parks_before = metrics.worker_park_count(0);
             let started = Instant::now();
             tokio::time::sleep(IDLE).await;
             let wall = started.elapsed();
-            let busy = tokio::runtime::Handle::current()
-                .metrics()
+            let busy = metrics
                 .worker_total_busy_duration(0)
                 .saturating_sub(busy_before);
+            let parks = metrics.worker_park_count(0).saturating_sub(parks_before);
             assert_eq!(store.get("a").await, Some(1), "get(a) after set(a, 1)");
-            (busy, wall)
+            (busy, wall, parks)
         })
     });
     let running = busy.as_secs_f64() / wall.as_secs_f64().max(1e-9);
@@ -375,6 +380,13 @@ fn a_store_with_nothing_to_do_sleeps() {
          sleeping. Wait for the next request with `inbox.recv().await`, not with `try_recv` in \
          a loop around `yield_now`",
         running * 100.0
+    );
+    assert!(
+        parks <= MOST_SLEEPS_WHILE_IDLE,
+        "while no request came for {wall:.1?}, the runtime's thread went to sleep and woke up \
+         {parks} times: the store's task checks its inbox again and again, sleeping a little in \
+         between (`try_recv` and `tokio::time::sleep` in a loop). Wait for the next request with \
+         `inbox.recv().await`, which sleeps until one comes"
     );
 }
 
