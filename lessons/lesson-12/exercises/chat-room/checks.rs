@@ -28,6 +28,18 @@ const PATIENCE: Duration = Duration::from_secs(5);
 const LAG_LINES: usize = 4_096;
 const LINE_LENGTH: usize = 4_096;
 
+/// How long the checks watch a room where nobody talks.
+const QUIET: Duration = Duration::from_millis(300);
+
+/// The most of that time the room's runtime may spend running tasks, all its threads together:
+/// tasks that wait with `recv().await` run only when a line comes.
+const RUNNING_WHILE_QUIET: f64 = 0.2;
+
+/// The most times the room's runtime threads may go to sleep (park) during [`QUIET`], all
+/// together: once each, and a little more; a task that sleeps a millisecond and looks again
+/// makes hundreds.
+const MOST_SLEEPS_WHILE_QUIET: u64 = 8;
+
 /// What a reader thread saw: a line, or the end of the connection.
 #[derive(Debug)]
 enum Heard {
@@ -542,4 +554,58 @@ fn when_clients_leave_their_tasks_end() {
         assert_eq!(heard, line, "Bob expected Alice's line");
         thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn a_room_where_nobody_talks_sleeps() {
+    let room = Room::start(16);
+    let mut alice = room.reader();
+    let mut bob = room.reader();
+    until_everyone_joined(&mut alice, &[&bob]);
+    until_everyone_joined(&mut bob, &[&alice]);
+    // The last hellos settle; then nobody says anything while the runtime is watched.
+    thread::sleep(Duration::from_millis(100));
+    let metrics = room.runtime.as_ref().expect("the room runs").metrics();
+    let workers = 0..metrics.num_workers();
+    let busy = || -> Duration {
+        workers
+            .clone()
+            .map(|worker| metrics.worker_total_busy_duration(worker))
+            .sum()
+    };
+    let parks = || -> u64 {
+        workers
+            .clone()
+            .map(|worker| metrics.worker_park_count(worker))
+            .sum()
+    };
+    let (busy_before, parks_before) = (busy(), parks());
+    let started = Instant::now();
+    thread::sleep(QUIET);
+    let wall = started.elapsed();
+    let (busy, parks) = (busy().saturating_sub(busy_before), parks() - parks_before);
+    let running = busy.as_secs_f64() / wall.as_secs_f64().max(1e-9);
+    assert!(
+        running < RUNNING_WHILE_QUIET,
+        "while nobody said anything for {wall:.1?}, the room's runtime kept its threads running \
+         tasks for {busy:.1?} ({:.0}% of one thread): a task checks for the next line again and \
+         again (`try_recv` and `yield_now` in a loop) instead of sleeping until one comes \
+         (`recv().await`)",
+        running * 100.0
+    );
+    assert!(
+        parks <= MOST_SLEEPS_WHILE_QUIET,
+        "while nobody said anything for {wall:.1?}, the room's runtime threads went to sleep and \
+         woke up {parks} times: a task checks for the next line again and again, sleeping a \
+         little in between (`try_recv` and `tokio::time::sleep` in a loop), instead of sleeping \
+         until one comes (`recv().await`)"
+    );
+    alice
+        .send("after the quiet")
+        .unwrap_or_else(|message| panic!("{message}"));
+    let heard = bob
+        .next_but_hellos()
+        .unwrap_or_else(|why| panic!("Bob, after the quiet: {why}"));
+    assert_eq!(heard, "after the quiet", "Bob expected Alice's line");
 }
