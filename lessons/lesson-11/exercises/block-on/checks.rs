@@ -26,8 +26,9 @@ const PATIENCE: Duration = Duration::from_secs(5);
 
 /// How many times the waiting thread may go to sleep while a future waits 0.4 s for its one
 /// wake: a wait that sleeps until it is woken sleeps once (twice, if a lock is contended on the
-/// way); one that sleeps 100 ms or less and looks again sleeps 4 times or more.
-const MOST_SLEEPS_FOR_ONE_WAKE: u64 = 3;
+/// way, and a few times if it also wakes itself every 100 ms or more, as a safety net); one that
+/// sleeps 60 ms or less and looks again sleeps 6 times or more.
+const MOST_SLEEPS_FOR_ONE_WAKE: u64 = 5;
 
 /// Set once a call has not returned: the checks after it do not wait for another.
 static NEVER_RETURNED: AtomicBool = AtomicBool::new(false);
