@@ -185,12 +185,12 @@ fn block_on(
     called: Instant,
     new_waker_each_poll: bool,
 ) -> Seen {
-    let wakes = Arc::new(AtomicUsize::new(0));
+    let all_wakes = Arc::new(AtomicUsize::new(0));
     let new_signal = || {
         Arc::new(Signal {
             woken: AtomicBool::new(false),
             stale: AtomicBool::new(false),
-            wakes: Arc::clone(&wakes),
+            wakes: Arc::clone(&all_wakes),
             probe: Arc::clone(probe),
             thread: thread::current(),
         })
@@ -217,7 +217,7 @@ fn block_on(
             return Seen {
                 result,
                 polls,
-                wakes: wakes.load(Ordering::SeqCst),
+                wakes: all_wakes.load(Ordering::SeqCst),
                 dropped_when_ready: probe.dropped.load(Ordering::SeqCst),
                 first_poll: first_poll.unwrap_or_default(),
                 ready_after: called.elapsed(),

@@ -510,7 +510,7 @@ fn when_clients_leave_their_tasks_end() {
     let seed = seeded.seed();
     let guests = seeded.size(2, 5);
     let room = Room::start(16);
-    let alive = || {
+    let tasks_alive = || {
         room.runtime
             .as_ref()
             .map_or(0, |runtime| runtime.metrics().num_alive_tasks())
@@ -519,7 +519,7 @@ fn when_clients_leave_their_tasks_end() {
     let mut bob = room.reader();
     until_everyone_joined(&mut alice, &[&bob]);
     until_everyone_joined(&mut bob, &[&alice]);
-    let before = alive();
+    let before = tasks_alive();
     let visitors: Vec<Client> = (0..guests).map(|_| room.reader()).collect();
     let mut everyone: Vec<&Client> = visitors.iter().collect();
     everyone.push(&bob);
@@ -532,7 +532,7 @@ fn when_clients_leave_their_tasks_end() {
     drop(visitors);
     let started = Instant::now();
     let mut said = 0;
-    while alive() > before {
+    while tasks_alive() > before {
         assert!(
             started.elapsed() < PATIENCE,
             "{guests} clients came into the room and left (their connections closed), and \
@@ -540,8 +540,8 @@ fn when_clients_leave_their_tasks_end() {
              than before they came: tasks for clients that left are still running (a task that \
              writes to a client and goes on after a failed write, or is never stopped when the \
              client's reading ends). End each client's tasks when it leaves (seed {seed})",
-            alive(),
-            alive() - before
+            tasks_alive(),
+            tasks_alive().saturating_sub(before)
         );
         let line = format!("after {said}");
         alice
