@@ -302,7 +302,8 @@ fn run_with(
     }
 }
 
-/// A `Timeout` that waited must have slept: polled once to start, once per wake, and few wakes.
+/// A `Timeout` whose future never wakes it must have slept: polled once to start and once at the
+/// deadline, woken once, by its timer.
 fn assert_no_busy_wait(seen: &Seen, cost: Cost, duration: Duration, what: &str) {
     assert!(
         seen.longest_poll < duration / 2,
@@ -312,7 +313,7 @@ fn assert_no_busy_wait(seen: &Seen, cost: Cost, duration: Duration, what: &str) 
         seen.longest_poll
     );
     assert!(
-        seen.polls <= seen.wakes + 1 && seen.wakes <= 3,
+        seen.polls <= seen.wakes + 1 && seen.wakes <= 1,
         "{what} was polled {} times for {} wakes of its waker: it keeps asking to be polled again \
          (it wakes its own waker at every poll, or a thread wakes it again and again) instead of \
          arranging one wake-up, at the deadline",
