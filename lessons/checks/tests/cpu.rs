@@ -18,12 +18,16 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 fn a_blocking_wait_burns_almost_nothing() {
     let _turn = ONE_AT_A_TIME.lock();
     let (sender, receiver) = mpsc::channel();
-    let sleeper = thread::spawn(move || {
-        thread::sleep(WAIT);
-        sender.send(()).unwrap();
+    // The sleeper starts inside the measure: started before it, its sleep could begin before
+    // the measure's clock did, and the wait would measure a few microseconds under WAIT.
+    let ((), cost) = measure(|| {
+        let sleeper = thread::spawn(move || {
+            thread::sleep(WAIT);
+            sender.send(()).unwrap();
+        });
+        receiver.recv().unwrap();
+        sleeper.join().unwrap();
     });
-    let ((), cost) = measure(|| receiver.recv().unwrap());
-    sleeper.join().unwrap();
     assert!(cost.wall >= WAIT, "{cost:?}");
     assert!(cost.cores_busy() < SLEEPING_WAIT, "{cost:?}");
 }
