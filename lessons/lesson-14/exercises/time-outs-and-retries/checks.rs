@@ -10,20 +10,25 @@
 //! time-out, while other pages were answered; the busy page (`503` twice, then `200`) asked
 //! once more per retry the policy allows, each retry after the wait it asks for, measured from
 //! the `503` before it; the missing pages asked once; each address of the redirect loop once.
+//! Two more checks call your `check` alone, on servers of their own: one that answers `503` to
+//! every request (so that the third and fourth waits show whether each wait doubles), and one
+//! that breaks every connection (a broken connection is the answer, asked once).
 //! The seed is in the messages, and `COURSE_SEED=<seed>` draws the same policy again.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc;
+use std::io::Read as _;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use course_checks::seeded::Seeded;
-use course_loopback::Wait;
+use course_loopback::{Answer, Request, Server, Wait};
 use course_site::site::{BUSY, BUSY_TIMES, LOOP, MISSING, STALLED};
 use course_site::{Checked, FetchError, Fetched, Site, SiteOptions};
 use url::Url;
 
-use super::{Policy, crawl};
+use super::{Policy, check, crawl};
 
 /// How long a check waits for the crawl to return: a right answer takes a second or two.
 const PATIENCE: Duration = Duration::from_secs(6);
@@ -360,4 +365,158 @@ fn a_policy_with_retries_waits_longer_each_time() {
     // around the whole check, its waits included, always strikes before the third request.
     let policy = policy(&mut seeded, retries, (550, 650), (200, 240));
     crawl_and_check(seeded.size(20, 40), policy, seed);
+}
+
+/// Runs `check(url, &policy)` alone on a runtime of two threads, on a thread of its own; waits
+/// for it at most [`PATIENCE`].
+fn run_check(url: Url, policy: Policy, context: &str) -> Checked {
+    let (done, result) = mpsc::channel();
+    thread::Builder::new()
+        .name("check-caller".to_string())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("a tokio runtime");
+            let _ = done.send(runtime.block_on(check(url, &policy)));
+        })
+        .expect("a thread for the check");
+    match result.recv_timeout(PATIENCE) {
+        Ok(checked) => checked,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+            "`check` of one address did not return within {PATIENCE:?}, though its policy \
+             allows {} requests of {:?} at most and waits that add up to a second or so \
+             ({context})",
+            1 + policy.retries,
+            policy.time_out
+        ),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("`check` panicked (see the message of thread 'check-caller') ({context})")
+        }
+    }
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn an_address_always_busy_is_asked_again_after_waits_that_double() {
+    let mut seeded = Seeded::new();
+    let seed = seeded.seed();
+    // Three or four retries: the site's busy page answers 503 twice only, and a wait that grows
+    // by one `back_off` each time (back_off, 2x, 3x) differs from one that doubles (back_off,
+    // 2x, 4x) only from the third on.
+    let retries = u32::try_from(seeded.size(3, 4)).expect("small");
+    let policy = policy(&mut seeded, retries, (400, 500), (40, 70));
+    let server = Server::start(Arc::new(|_: &Request| {
+        Answer::new(503, b"busy, try again\n".to_vec())
+    }))
+    .expect("the checks' server starts");
+    let url = Url::parse(&format!("http://{}/always-busy", server.address())).expect("an address");
+    let context = format!("{policy:?}, an address that answers 503 every time, seed {seed}");
+    let checked = run_check(url, policy, &context);
+    drop(server.open_connections_after(Duration::from_secs(3)));
+    let waits = server.waits();
+    let asked = 1 + retries as usize;
+    assert!(
+        waits.len() <= asked,
+        "an address that answers 503 every time was asked {} times, where the policy allows \
+         {asked} (1 and {retries} retries): stop retrying after `policy.retries` retries \
+         ({context})",
+        waits.len()
+    );
+    assert_eq!(
+        waits.len(),
+        asked,
+        "an address that answers 503 every time was asked {} times, where the policy allows \
+         {retries} retries: ask again after each 503, `policy.retries` times (the first request \
+         is not a retry) ({context})",
+        waits.len()
+    );
+    let mut wait = policy.back_off;
+    for (retry, pair) in waits.windows(2).enumerate() {
+        let answered = pair[0].ended.expect("answered (its connection is closed)");
+        let gap = pair[1].arrived.saturating_duration_since(answered);
+        assert!(
+            gap + Duration::from_millis(1) >= wait,
+            "retry {} of an address that answers 503 every time came {gap:.1?} after the 503 \
+             before it, where the policy asks to wait {wait:?}: each wait is twice the one \
+             before (back_off, 2x, 4x, 8x…), not one `back_off` longer (`back_off * n`) \
+             ({context})",
+            retry + 1
+        );
+        assert!(
+            gap <= wait + Duration::from_secs(1),
+            "retry {} of an address that answers 503 every time came {gap:.1?} after the 503 \
+             before it, far longer than the {wait:?} the policy asks to wait ({context})",
+            retry + 1
+        );
+        wait *= 2;
+    }
+    assert!(
+        checked.result == Ok(Fetched::Status(503)) && checked.attempts == 1 + retries,
+        "an address that answers 503 every time must come back as its last 503, \
+         `Ok(Fetched::Status(503))`, after {} attempts, not {:?} after {} ({context})",
+        1 + retries,
+        checked.result,
+        checked.attempts
+    );
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn a_broken_connection_is_the_answer_asked_once() {
+    let mut seeded = Seeded::new();
+    let seed = seeded.seed();
+    let retries = u32::try_from(seeded.size(1, 3)).expect("small");
+    let policy = policy(&mut seeded, retries, (400, 500), (20, 40));
+    // A server that reads the request and closes the connection without an answer. It notes the
+    // address of each client, in the order it took them.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port of the checks' own");
+    let address = listener.local_addr().expect("its address");
+    let (taken, clients) = mpsc::channel::<SocketAddr>();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let Ok(peer) = stream.peer_addr() else {
+                continue;
+            };
+            let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+            let _ = stream.read(&mut [0; 4096]);
+            drop(stream);
+            if taken.send(peer).is_err() {
+                break;
+            }
+        }
+    });
+    let url = Url::parse(&format!("http://{address}/breaks")).expect("an address");
+    let context = format!("{policy:?}, an address whose connection breaks, seed {seed}");
+    let checked = run_check(url, policy, &context);
+    // One more client, of the checks: once the server has taken it, it has taken every one
+    // before it.
+    let last = TcpStream::connect(address).expect("the checks connect");
+    let last = last.local_addr().expect("its address");
+    let mut asked = 0;
+    loop {
+        match clients.recv_timeout(Duration::from_secs(3)) {
+            Ok(peer) if peer == last => break,
+            Ok(_) => asked += 1,
+            Err(_) => panic!(
+                "the checks' server never took the checks' own connection, after {asked} of \
+                 `check`'s ({context})"
+            ),
+        }
+    }
+    assert!(
+        asked <= 1,
+        "an address whose connection broke (`Err(FetchError::Failed(…))`) was asked {asked} \
+         times: a broken connection is the answer, asked once; only a 503 asks to be asked \
+         again ({context})"
+    );
+    assert!(
+        matches!(checked.result, Err(FetchError::Failed(_))) && checked.attempts == 1,
+        "an address whose connection breaks must come back as `Err(FetchError::Failed(…))` after \
+         1 attempt, not {:?} after {} ({context})",
+        checked.result,
+        checked.attempts
+    );
 }
