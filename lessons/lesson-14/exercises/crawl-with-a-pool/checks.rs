@@ -18,7 +18,9 @@
 //! - in the second check the first page takes 1.5 s to answer (that is its latency: the checks
 //!   never sleep to let things settle). Meanwhile there is nothing else to do: a crawl that ends
 //!   after an idle wait shorter than that ends too early, one whose idle wait is longer returns
-//!   long after its last answer, and one that polls burns a core.
+//!   long after its last answer, one that polls burns a core, and one that polls with a pause
+//!   between its looks (a sleep) wakes up again and again (counted where the system tells:
+//!   Linux).
 //!
 //! A check gives up when nothing is in flight and `crawl` has not returned for [`QUIET`], and
 //! says what it saw. How many pages, how many workers and the latency are drawn anew on every
@@ -47,6 +49,12 @@ const STEP: Duration = Duration::from_secs(1);
 
 /// How long the first page takes to answer in the second check.
 const SLOW_FIRST_PAGE: Duration = Duration::from_millis(1500);
+
+/// How many times one thread of the process may go to sleep while the first page is held for
+/// [`SLOW_FIRST_PAGE`] in the second check: a worker that waits in `recv` or a `Condvar` goes to
+/// sleep once and stays asleep; one that polls with a pause of 1 ms sleeps 1500 times, with a
+/// pause of 250 ms 6 times.
+const MOST_WAKEUPS: u64 = 10;
 
 /// How long `crawl` may take to return once no fetch is in flight (or since it started, before
 /// its first fetch): a crawl that is over returns in microseconds.
@@ -78,6 +86,8 @@ struct Board {
     returned: bool,
     /// What the process burned while the first page was held (second check).
     held_cost: Option<Cost>,
+    /// The most times one thread of the process went to sleep meanwhile, where the system tells.
+    held_wakeups: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -99,6 +109,7 @@ impl Shared {
                 last_change: Instant::now(),
                 returned: false,
                 held_cost: None,
+                held_wakeups: None,
             }),
             changed: Condvar::new(),
         }
@@ -156,8 +167,17 @@ fn fetch_noted(
     };
     if holds.slow_first_page && index == 0 {
         // The first page's latency, while nothing else can be fetched.
-        let ((), cost) = cpu::measure(|| thread::sleep(SLOW_FIRST_PAGE));
-        shared.board().held_cost = Some(cost);
+        let (wakeups, cost) = cpu::measure(|| {
+            let before = wakeups_per_thread();
+            thread::sleep(SLOW_FIRST_PAGE);
+            let after = wakeups_per_thread();
+            before
+                .zip(after)
+                .map(|(before, after)| most_woken_between(&before, &after))
+        });
+        let mut board = shared.board();
+        board.held_cost = Some(cost);
+        board.held_wakeups = wakeups;
     }
     let gate = holds.workers.min(9);
     if gate > 1 && (1..=gate).contains(&index) {
@@ -295,7 +315,7 @@ fn assert_right(run: Run, workers: usize, slow: bool) {
     } = run;
     let board = shared.board();
     let (threads, most, gave_up) = (board.threads.len(), board.most, board.gave_up.clone());
-    let held_cost = board.held_cost;
+    let (held_cost, held_wakeups) = (board.held_cost, board.held_wakeups);
     drop(board);
     // Once every connection is closed, the server knows when each request stopped waiting (a
     // client that gave up is seen within milliseconds): only then is its count exact.
@@ -322,6 +342,50 @@ fn assert_right(run: Run, workers: usize, slow: bool) {
             cost.wall
         );
     }
+    if let Some(woken) = held_wakeups {
+        assert!(
+            woken <= MOST_WAKEUPS,
+            "while the first page took {SLOW_FIRST_PAGE:?} to answer, with nothing else to do, \
+             one of the crawl's threads woke up {woken} times, in {inputs}: something polls, with a \
+             pause between its looks (`thread::sleep`, `recv_timeout` or `wait_timeout` in a \
+             loop). It burns little CPU, but it is still a loop that looks again and again, \
+             and sees a new address or the end only at its next look. A worker with nothing \
+             to do sleeps in `recv` or a `Condvar`'s `wait` until an address comes or the \
+             crawl is over"
+        );
+    }
+}
+
+/// How many times each thread of this process has gone to sleep so far (its voluntary context
+/// switches), by thread id: a thread that waits the way the course teaches does so once per
+/// wait, one that polls with a pause once per look. `None` where the system does not tell
+/// (Linux tells, in `/proc`).
+fn wakeups_per_thread() -> Option<BTreeMap<String, u64>> {
+    let tasks = std::fs::read_dir("/proc/self/task").ok()?;
+    let mut counts = BTreeMap::new();
+    for task in tasks.flatten() {
+        let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
+            continue; // a thread that ended meanwhile
+        };
+        let count = status
+            .lines()
+            .find_map(|line| line.strip_prefix("voluntary_ctxt_switches:"))
+            .and_then(|count| count.trim().parse().ok());
+        if let Some(count) = count {
+            counts.insert(task.file_name().to_string_lossy().into_owned(), count);
+        }
+    }
+    Some(counts)
+}
+
+/// The most times one thread woke up between two readings of [`wakeups_per_thread`] (a
+/// thread started meanwhile counts from zero; one that ended is not seen).
+fn most_woken_between(before: &BTreeMap<String, u64>, after: &BTreeMap<String, u64>) -> u64 {
+    after
+        .iter()
+        .map(|(thread, count)| count.saturating_sub(before.get(thread).copied().unwrap_or(0)))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The fetches ran on at most `workers` threads, at most `workers` at once, and `workers` at
