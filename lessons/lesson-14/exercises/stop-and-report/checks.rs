@@ -16,6 +16,11 @@
 //! after the stop. A crawl stopped at once returns within milliseconds. When `crawl` returns, the
 //! checks count the fetches still alive: a task left running holds one.
 //!
+//! One crawl that is not stopped has a single permit, and the fetches of two pages the first
+//! page links to take 0.9 s each, within the time-out: an address found with them waits for both,
+//! longer than the time-out, and must still be fetched (the time-out bounds the fetch, not the
+//! wait for a permit).
+//!
 //! How many pages, the limit, the latency and M are drawn anew on every run; the seed is in the
 //! messages, and `COURSE_SEED=<seed>` draws them again.
 
@@ -23,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use course_checks::lesson_06::panic_message;
 use course_checks::seeded::Seeded;
@@ -39,6 +44,16 @@ const TIMEOUT: Duration = Duration::from_millis(1500);
 /// How long after the stop `crawl` may take to return: a crawl stopped at once returns in
 /// milliseconds; one that waits for a fetch in flight waits at least until its time-out.
 const STOP_PATIENCE: Duration = Duration::from_millis(500);
+
+/// The pages the first page links to whose fetches take [`HELD_FOR`] in one check: well within
+/// the time-out each, but one address found with them waits for both, longer than the time-out,
+/// when only one fetch may run at once.
+const HELD: [&str; 2] = ["/page/1", "/page/2"];
+const HELD_FOR: Duration = Duration::from_millis(900);
+
+/// How much sooner than [`TIMEOUT`] a fetch may end and still count as timed out (a timer never
+/// fires early; the fetch starts a few microseconds after its time-out).
+const CUT_EARLY: Duration = Duration::from_millis(100);
 
 /// The longest a whole crawl of a check may take.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -67,6 +82,9 @@ struct Board {
     dropped: usize,
     /// The addresses (path and query) of the fetches dropped before their end after the stop.
     cut: Vec<String>,
+    /// When the fetch of each address (path and query) started, and when it ended or was
+    /// dropped.
+    fetched: BTreeMap<String, (Instant, Option<Instant>)>,
 }
 
 type Shared = Arc<Mutex<Board>>;
@@ -92,6 +110,9 @@ impl Drop for Alive {
     fn drop(&mut self) {
         let mut board = board(&self.shared);
         board.alive -= 1;
+        if let Some((_, end)) = board.fetched.get_mut(&self.target) {
+            end.get_or_insert_with(Instant::now);
+        }
         if !self.ended {
             board.dropped += 1;
             if self.stop.is_cancelled() {
@@ -107,11 +128,16 @@ async fn fetch_noted(
     shared: Shared,
     stop: CancellationToken,
     stop_at: StopAt,
+    hold: bool,
     url: Url,
 ) -> Result<Fetched, FetchError> {
     let (mut alive, now_stop) = {
         let mut board = board(&shared);
         board.started += 1;
+        board
+            .fetched
+            .entry(target(&url))
+            .or_insert((Instant::now(), None));
         board.alive += 1;
         board.most = board.most.max(board.alive);
         if stop.is_cancelled() {
@@ -130,6 +156,9 @@ async fn fetch_noted(
     };
     if now_stop {
         stop.cancel();
+    }
+    if hold && HELD.contains(&alive.target.as_str()) {
+        tokio::time::sleep(HELD_FOR).await;
     }
     let result = course_site::fetch::asynchronous::fetch(&url).await;
     if stop.is_cancelled() {
@@ -163,6 +192,18 @@ struct Run {
 }
 
 fn run(pages: usize, latency: Duration, k: usize, stop_at: StopAt, seed: u64) -> Run {
+    run_holding(pages, latency, k, stop_at, false, seed)
+}
+
+/// [`run`], where `hold` holds the fetches of [`HELD`] for [`HELD_FOR`] before they ask.
+fn run_holding(
+    pages: usize,
+    latency: Duration,
+    k: usize,
+    stop_at: StopAt,
+    hold: bool,
+    seed: u64,
+) -> Run {
     let site = Site::start(SiteOptions { pages, latency }).expect("the site starts");
     let start = Url::parse(&site.url()).expect("the site's address");
     let shared: Shared = Arc::default();
@@ -182,7 +223,9 @@ fn run(pages: usize, latency: Duration, k: usize, stop_at: StopAt, seed: u64) ->
                     .expect("a tokio runtime");
                 let fetch = {
                     let (shared, stop) = (Arc::clone(&shared), stop.clone());
-                    move |url: Url| fetch_noted(Arc::clone(&shared), stop.clone(), stop_at, url)
+                    move |url: Url| {
+                        fetch_noted(Arc::clone(&shared), stop.clone(), stop_at, hold, url)
+                    }
                 };
                 let ran = panic::catch_unwind(AssertUnwindSafe(|| {
                     runtime.block_on(async {
@@ -256,6 +299,11 @@ fn assert_right(run: Run, k: usize) {
     let most = board.most.max(site.seen().max_in_flight);
     if let Ended::Panicked(message) = &ended {
         panic!("crawl panicked, in {inputs}: {message}");
+    }
+    // First: a fetch cut by a time-out that began in the wait for a permit is still in flight,
+    // as the server sees it, when the next one starts.
+    if let Ended::Returned(crawled) = &ended {
+        never_fetched_yet_timed_out(crawled, &board, &inputs);
     }
     assert!(
         most <= k,
@@ -336,6 +384,35 @@ fn assert_right(run: Run, k: usize) {
         "{open} connections to the site were still open 5 s after crawl returned, in {inputs}: \
          a fetch still running?"
     );
+}
+
+/// No address in checked came back as timed out unless its fetch ran for the time-out.
+fn never_fetched_yet_timed_out(crawled: &Crawled, board: &Board, inputs: &str) {
+    let too_soon: Vec<(String, String)> = crawled
+        .checked
+        .iter()
+        .filter(|one| matches!(one.result, Err(FetchError::TimedOut(_))))
+        .filter_map(|one| {
+            let address = target(&one.url);
+            let ran = match board.fetched.get(&address) {
+                None => "never started".to_string(),
+                Some((start, Some(end))) if *end - *start + CUT_EARLY < TIMEOUT => {
+                    format!("ran for {:.1?} only", *end - *start)
+                }
+                Some(_) => return None,
+            };
+            Some((address, ran))
+        })
+        .collect();
+    if let Some((first, ran)) = too_soon.first() {
+        panic!(
+            "{first} came back as timed out ({} addresses in all), but its fetch {ran}, where \
+             the time-out is {TIMEOUT:?}, in {inputs}: the time-out bounds the fetch, not the \
+             wait for a permit. An address that waits its turn behind slow pages is not late: \
+             take the permit first, then put the time-out around the fetch alone",
+            too_soon.len()
+        );
+    }
 }
 
 /// Every address found is checked or not checked, never both; none is checked twice; none was
@@ -462,6 +539,9 @@ fn a_crawl_not_stopped_checks_everything_and_one_stopped_first_checks_nothing() 
     let latency = Duration::from_millis(seeded.between(2, 5));
     let (pages, k) = (seeded.size(10, 30), seeded.size(2, 4));
     assert_right(run(pages, latency, k, StopAt::Never, seed), k);
+    // One permit, and two of the first page's links that take most of the time-out each: an
+    // address found with them waits for both, longer than the time-out, before its fetch.
+    assert_right(run_holding(pages, latency, 1, StopAt::Never, true, seed), 1);
     assert_right(run(pages, latency, k, StopAt::Before, seed), k);
     // Stopped as the very first fetch starts: only the first page was in flight.
     assert_right(run(pages, latency, k, StopAt::Fetch(1), seed), k);
