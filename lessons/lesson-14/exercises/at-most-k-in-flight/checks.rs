@@ -59,6 +59,11 @@ const LONGEST_LEFT_FREE: Duration = Duration::from_millis(400);
 /// out its time-out.
 const MOST_LEFT_FREE: f64 = 0.12;
 
+/// How long after the last answer started `crawl` may take to return: a right answer reads it
+/// and returns within milliseconds, or within a second for the very large page (see
+/// [`GRACE_FOR_BIG`]); one that ends after a quiet spell returns after that spell.
+const LATE_RETURN: Duration = Duration::from_millis(1500);
+
 /// What one crawl did, as `crawl` returned it and as the site saw it.
 struct Crawled {
     checked: Vec<Checked>,
@@ -66,6 +71,8 @@ struct Crawled {
     at_return: Seen,
     /// Tasks still alive on the runtime [`AFTER_RETURN`] after `crawl` returned.
     tasks_left: usize,
+    /// When `crawl` returned.
+    returned_at: Instant,
 }
 
 /// Runs `crawl(start, k)` on a runtime of two threads, on a thread of its own; waits for it at
@@ -84,6 +91,7 @@ fn run_crawl(site: &Site, k: usize) -> Crawled {
                 .build()
                 .expect("a tokio runtime");
             let checked = runtime.block_on(crawl(start, k));
+            let returned_at = Instant::now();
             // The server's counts are read at this very moment, on the checks' thread.
             let _ = returned.send(());
             let _ = seen_rx.recv();
@@ -92,7 +100,7 @@ fn run_crawl(site: &Site, k: usize) -> Crawled {
                 thread::sleep(Duration::from_millis(5));
             }
             let tasks_left = runtime.metrics().num_alive_tasks();
-            let _ = done.send((checked, tasks_left));
+            let _ = done.send((checked, tasks_left, returned_at));
         })
         .expect("a thread for the crawl");
     match at_return.recv_timeout(PATIENCE) {
@@ -109,13 +117,14 @@ fn run_crawl(site: &Site, k: usize) -> Crawled {
     }
     let at_return_seen = site.seen();
     let _ = seen_tx.send(at_return_seen.clone());
-    let (checked, tasks_left) = result
+    let (checked, tasks_left, returned_at) = result
         .recv()
         .expect("the crawl's thread ends once crawl has returned");
     Crawled {
         checked,
         at_return: at_return_seen,
         tasks_left,
+        returned_at,
     }
 }
 
@@ -291,6 +300,24 @@ fn crawl_and_check(pages: usize, k: usize, latency: Duration, seed: u64) {
     if k > 1 {
         no_waves(&site, &graph, k, &context);
     }
+    returned_when_over(&site, &crawled, &context);
+}
+
+/// `crawl` returned soon after the last answer started: reading it (the very large page's
+/// first MiB included) and finding nothing left to ask takes well under a second.
+fn returned_when_over(site: &Site, crawled: &Crawled, context: &str) {
+    let Some(last) = site.server().waits().iter().filter_map(|w| w.ended).max() else {
+        return;
+    };
+    let after = crawled.returned_at.saturating_duration_since(last);
+    assert!(
+        after <= LATE_RETURN,
+        "crawl returned {after:.1?} after the last answer came in, though every address had \
+         been checked by then: it waited for something that was not there, such as a quiet \
+         spell (a `recv` or `join_next` with a time-out, a sleep). The crawl is over as soon as \
+         no task is left: keep them in a `JoinSet`, whose `join_next` gives `None` then \
+         ({context})"
+    );
 }
 
 /// Every address of the site was asked by the time `crawl` returned.
