@@ -244,8 +244,24 @@ fn the_deadline_holds() {
         seconds(SHUTDOWN_AT),
         seconds(deadline)
     );
+    // Returned at `deadline` on tokio's clock, with the shutdown at `SHUTDOWN_AT`: the deadline
+    // was counted from the start of `serve`.
+    let from_the_start = outcome.returned_at.abs_diff(deadline) <= Duration::from_millis(2);
     for (millis, answer) in works.iter().zip(&outcome.answers) {
         let fits = *millis < cut;
+        if fits && from_the_start {
+            assert_eq!(
+                answer,
+                "done\n",
+                "the request of {millis} ms would have finished within the deadline (at {}), \
+                 but it was cut off at {}, the deadline after the start of serve: the deadline \
+                 counts from the shutdown (at {}), not from the start (seed {seed}; requests: \
+                 {works:?} ms)",
+                seconds(want),
+                seconds(outcome.returned_at),
+                seconds(SHUTDOWN_AT)
+            );
+        }
         if fits {
             assert_eq!(
                 answer,
@@ -262,6 +278,16 @@ fn the_deadline_holds() {
             );
         }
     }
+    assert!(
+        outcome.returned_at + Duration::from_millis(2) >= want,
+        "serve returned at {} on tokio's clock, before the deadline ({} after the shutdown at \
+         {}), with requests still in flight that needed longer: the deadline counts from the \
+         shutdown, and the answers in flight get all of it (seed {seed}; requests: {works:?} \
+         ms)",
+        seconds(outcome.returned_at),
+        seconds(deadline),
+        seconds(SHUTDOWN_AT)
+    );
     assert_eq!(
         (outcome.finished, outcome.aborted),
         (works.len() - long, long),
