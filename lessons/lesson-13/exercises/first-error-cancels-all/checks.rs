@@ -309,7 +309,8 @@ fn name(random: &mut Seeded, number: usize) -> String {
 fn every_file_is_saved_whole() {
     let mut random = Seeded::new();
     let seed = random.seed();
-    let plans: Vec<Plan> = (1..=random.size(2, 5))
+    let count = random.size(2, 5);
+    let mut plans: Vec<Plan> = (1..=count)
         .map(|number| Plan {
             name: name(&mut random, number),
             steps: (0..random.size(0, 4))
@@ -317,6 +318,15 @@ fn every_file_is_saved_whole() {
                 .collect(),
         })
         .collect();
+    // One more file, empty: no chunk at all, or one empty chunk.
+    let empty = (0..random.size(0, 1))
+        .map(|_| (pause(&mut random, 10, 200), Ok(Vec::new())))
+        .collect();
+    plans.push(Plan {
+        name: name(&mut random, count + 1),
+        steps: empty,
+    });
+    random.shuffle(&mut plans);
     let outcome = run(&plans);
     assert_nothing_left(&plans, &outcome, seed);
     assert_eq!(
@@ -325,6 +335,15 @@ fn every_file_is_saved_whole() {
         "no file failed, yet save_all returned an error (seed {seed})"
     );
     for plan in &plans {
+        assert!(
+            outcome.files_at_return.contains_key(&plan.name)
+                || plan.whole().is_some_and(|whole| !whole.is_empty()),
+            "no file failed, yet {} is not in the folder when save_all returns: its channel \
+             closed with no bytes ({} chunks, all empty), and an empty file is a file too (seed \
+             {seed})",
+            plan.name,
+            plan.steps.len()
+        );
         assert!(
             outcome.files_at_return.contains_key(&plan.name),
             "no file failed, yet {} is not in the folder when save_all returns (seed {seed})",
