@@ -12,13 +12,15 @@
 //! the `503` before it; the missing pages asked once; each address of the redirect loop once.
 //! Two more checks call your `check` alone, on servers of their own: one that answers `503` to
 //! every request (so that the third and fourth waits show whether each wait doubles), and one
-//! that breaks every connection (a broken connection is the answer, asked once).
+//! that breaks every connection (a broken connection is the answer, asked once). The first runs
+//! on a runtime of one thread, beside a task that wakes every 2 ms: a wait that blocks the thread
+//! stops it.
 //! The seed is in the messages, and `COURSE_SEED=<seed>` draws the same policy again.
 
 use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -367,23 +369,53 @@ fn a_policy_with_retries_waits_longer_each_time() {
     crawl_and_check(seeded.size(20, 40), policy, seed);
 }
 
-/// Runs `check(url, &policy)` alone on a runtime of two threads, on a thread of its own; waits
-/// for it at most [`PATIENCE`].
-fn run_check(url: Url, policy: Policy, context: &str) -> Checked {
+/// How often the task beside `check` wakes, in the check of an address always busy.
+const TICK: Duration = Duration::from_millis(2);
+
+/// How many ticks a wait of `gap` holds at least, on a runtime that is free meanwhile: one per
+/// [`TICK`], less two for its ends (a tick lasts a little longer than `TICK`).
+fn expected_ticks(gap: Duration) -> usize {
+    usize::try_from(gap.as_millis() / (TICK.as_millis() + 1))
+        .unwrap_or(0)
+        .saturating_sub(2)
+}
+
+/// Runs `check(url, &policy)` on a runtime of one thread, beside a task that ticks every
+/// [`TICK`], on a thread of its own; waits for it at most [`PATIENCE`]. Returns what `check`
+/// returned, and when the ticks came.
+fn run_check(url: Url, policy: Policy, context: &str) -> (Checked, Vec<Instant>) {
     let (done, result) = mpsc::channel();
-    thread::Builder::new()
-        .name("check-caller".to_string())
-        .spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("a tokio runtime");
-            let _ = done.send(runtime.block_on(check(url, &policy)));
-        })
-        .expect("a thread for the check");
+    let ticks = Arc::new(Mutex::new(Vec::new()));
+    {
+        let ticks = Arc::clone(&ticks);
+        thread::Builder::new()
+            .name("check-caller".to_string())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a tokio runtime");
+                let checked = runtime.block_on(async {
+                    let ticker = tokio::spawn(async move {
+                        loop {
+                            tokio::time::sleep(TICK).await;
+                            ticks
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .push(Instant::now());
+                        }
+                    });
+                    let checked = check(url, &policy).await;
+                    ticker.abort();
+                    checked
+                });
+                let _ = done.send(checked);
+            })
+            .expect("a thread for the check");
+    }
+    let ticks = || ticks.lock().unwrap_or_else(PoisonError::into_inner).clone();
     match result.recv_timeout(PATIENCE) {
-        Ok(checked) => checked,
+        Ok(checked) => (checked, ticks()),
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
             "`check` of one address did not return within {PATIENCE:?}, though its policy \
              allows {} requests of {:?} at most and waits that add up to a second or so \
@@ -399,7 +431,7 @@ fn run_check(url: Url, policy: Policy, context: &str) -> Checked {
 
 #[test]
 #[ignore = "checked by cargo xtask verify"]
-fn an_address_always_busy_is_asked_again_after_waits_that_double() {
+fn a_busy_address_is_asked_again_after_waits_that_double() {
     let mut seeded = Seeded::new();
     let seed = seeded.seed();
     // Three or four retries: the site's busy page answers 503 twice only, and a wait that grows
@@ -413,7 +445,7 @@ fn an_address_always_busy_is_asked_again_after_waits_that_double() {
     .expect("the checks' server starts");
     let url = Url::parse(&format!("http://{}/always-busy", server.address())).expect("an address");
     let context = format!("{policy:?}, an address that answers 503 every time, seed {seed}");
-    let checked = run_check(url, policy, &context);
+    let (checked, ticks) = run_check(url, policy, &context);
     drop(server.open_connections_after(Duration::from_secs(3)));
     let waits = server.waits();
     let asked = 1 + retries as usize;
@@ -448,6 +480,20 @@ fn an_address_always_busy_is_asked_again_after_waits_that_double() {
             gap <= wait + Duration::from_secs(1),
             "retry {} of an address that answers 503 every time came {gap:.1?} after the 503 \
              before it, far longer than the {wait:?} the policy asks to wait ({context})",
+            retry + 1
+        );
+        let next = pair[1].arrived;
+        let meanwhile = ticks
+            .iter()
+            .filter(|t| **t > answered && **t < next)
+            .count();
+        assert!(
+            meanwhile * 2 >= expected_ticks(gap),
+            "while `check` waited {gap:.1?} before retry {} (its runtime has one thread), a task \
+             beside it that wakes every {TICK:?} ran {meanwhile} times: the wait blocks the \
+             runtime's thread, and nothing else on it moves meanwhile (other checks, their \
+             time-outs). Wait with `tokio::time::sleep(wait).await`, not `std::thread::sleep` \
+             ({context})",
             retry + 1
         );
         wait *= 2;
@@ -490,7 +536,7 @@ fn a_broken_connection_is_the_answer_asked_once() {
     });
     let url = Url::parse(&format!("http://{address}/breaks")).expect("an address");
     let context = format!("{policy:?}, an address whose connection breaks, seed {seed}");
-    let checked = run_check(url, policy, &context);
+    let (checked, _) = run_check(url, policy, &context);
     // One more client, of the checks: once the server has taken it, it has taken every one
     // before it.
     let last = TcpStream::connect(address).expect("the checks connect");
