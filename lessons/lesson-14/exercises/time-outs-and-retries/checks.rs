@@ -20,6 +20,7 @@
 use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -383,7 +384,7 @@ fn expected_ticks(gap: Duration) -> usize {
 /// Runs `check(url, &policy)` on a runtime of one thread, beside a task that ticks every
 /// [`TICK`], on a thread of its own; waits for it at most [`PATIENCE`]. Returns what `check`
 /// returned, and when the ticks came.
-fn run_check(url: Url, policy: Policy, context: &str) -> (Checked, Vec<Instant>) {
+fn run_check(url: Url, policy: Policy, context: &str, stuck: &str) -> (Checked, Vec<Instant>) {
     let (done, result) = mpsc::channel();
     let ticks = Arc::new(Mutex::new(Vec::new()));
     {
@@ -418,7 +419,7 @@ fn run_check(url: Url, policy: Policy, context: &str) -> (Checked, Vec<Instant>)
         Ok(checked) => (checked, ticks()),
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
             "`check` of one address did not return within {PATIENCE:?}, though its policy \
-             allows {} requests of {:?} at most and waits that add up to a second or so \
+             allows {} requests of {:?} at most and waits that add up to a second or so{stuck} \
              ({context})",
             1 + policy.retries,
             policy.time_out
@@ -445,7 +446,7 @@ fn a_busy_address_is_asked_again_after_waits_that_double() {
     .expect("the checks' server starts");
     let url = Url::parse(&format!("http://{}/always-busy", server.address())).expect("an address");
     let context = format!("{policy:?}, an address that answers 503 every time, seed {seed}");
-    let (checked, ticks) = run_check(url, policy, &context);
+    let (checked, ticks) = run_check(url, policy, &context, "");
     drop(server.open_connections_after(Duration::from_secs(3)));
     let waits = server.waits();
     let asked = 1 + retries as usize;
@@ -536,7 +537,7 @@ fn a_broken_connection_is_the_answer_asked_once() {
     });
     let url = Url::parse(&format!("http://{address}/breaks")).expect("an address");
     let context = format!("{policy:?}, an address whose connection breaks, seed {seed}");
-    let (checked, _) = run_check(url, policy, &context);
+    let (checked, _) = run_check(url, policy, &context, "");
     // One more client, of the checks: once the server has taken it, it has taken every one
     // before it.
     let last = TcpStream::connect(address).expect("the checks connect");
@@ -562,6 +563,71 @@ fn a_broken_connection_is_the_answer_asked_once() {
         matches!(checked.result, Err(FetchError::Failed(_))) && checked.attempts == 1,
         "an address whose connection breaks must come back as `Err(FetchError::Failed(…))` after \
          1 attempt, not {:?} after {} ({context})",
+        checked.result,
+        checked.attempts
+    );
+}
+
+#[test]
+#[ignore = "checked by cargo xtask verify"]
+fn a_retry_is_given_up_on_after_the_time_out_too() {
+    let mut seeded = Seeded::new();
+    let seed = seeded.seed();
+    let retries = u32::try_from(seeded.size(1, 3)).expect("small");
+    let policy = policy(&mut seeded, retries, (200, 300), (20, 40));
+    // `503` the first time; every retry never answers.
+    let asked = Arc::new(AtomicUsize::new(0));
+    let server = Server::start(Arc::new({
+        let asked = Arc::clone(&asked);
+        move |_: &Request| {
+            if asked.fetch_add(1, Ordering::SeqCst) == 0 {
+                Answer::new(503, b"busy, try again\n".to_vec())
+            } else {
+                Answer::new(200, b"too late\n".to_vec()).after(Duration::from_secs(24 * 3600))
+            }
+        }
+    }))
+    .expect("the checks' server starts");
+    let url =
+        Url::parse(&format!("http://{}/busy-then-stalled", server.address())).expect("an address");
+    let context =
+        format!("{policy:?}, an address that answers 503, then never answers a retry, seed {seed}");
+    let (checked, _) = run_check(
+        url,
+        policy,
+        &context,
+        ": its retry, which never answers, was still waiting. Each request, retries included, \
+         is given up on after `policy.time_out`: put the time-out around every `fetch`",
+    );
+    let open = server.open_connections_after(Duration::from_secs(3));
+    assert_eq!(
+        open, 0,
+        "{open} connections were still open after `check` returned: a request given up on must \
+         be dropped, which closes its connection ({context})"
+    );
+    let waits = server.waits();
+    assert_eq!(
+        waits.len(),
+        2,
+        "an address that answered 503, then never answered its retry, was asked {} times: asked \
+         again once after the 503, and the retry that timed out is the answer, not asked again \
+         ({context})",
+        waits.len()
+    );
+    let retry = &waits[1];
+    let waited = retry.ended.expect("closed (checked before)") - retry.arrived;
+    assert!(
+        waited + EARLY >= policy.time_out && waited <= policy.time_out + LATE,
+        "the retry of an address that answered 503 was given up on after {waited:.1?}, where the \
+         policy's time-out is {:?}: each request, retries included, is given up on after \
+         `policy.time_out` ({context})",
+        policy.time_out
+    );
+    assert!(
+        checked.result == Err(FetchError::TimedOut(policy.time_out)) && checked.attempts == 2,
+        "an address that answered 503, then never answered its retry, must come back as \
+         `Err(FetchError::TimedOut({:?}))` after 2 attempts, not {:?} after {} ({context})",
+        policy.time_out,
         checked.result,
         checked.attempts
     );
