@@ -347,8 +347,8 @@ fn assert_right(run: Run, workers: usize, slow: bool) {
             woken <= MOST_WAKEUPS,
             "while the first page took {SLOW_FIRST_PAGE:?} to answer, with nothing else to do, \
              one of the crawl's threads woke up {woken} times, in {inputs}: something polls, with a \
-             pause between its looks (`thread::sleep`, `recv_timeout` or `wait_timeout` in a \
-             loop). It burns little CPU, but it is still a loop that looks again and again, \
+             pause between its looks (`thread::sleep`, `yield_now`, `recv_timeout` or \
+             `wait_timeout` in a loop). It burns little CPU, but it is still a loop that looks again and again, \
              and sees a new address or the end only at its next look. A worker with nothing \
              to do sleeps in `recv` or a `Condvar`'s `wait` until an address comes or the \
              crawl is over"
@@ -356,8 +356,8 @@ fn assert_right(run: Run, workers: usize, slow: bool) {
     }
 }
 
-/// How many times each thread of this process has gone to sleep so far (its voluntary context
-/// switches), by thread id: a thread that waits the way the course teaches does so once per
+/// How many times each thread of this process has left its core so far (its context switches,
+/// voluntary or not), by thread id: a thread that waits the way the course teaches does so once per
 /// wait, one that polls with a pause once per look. `None` where the system does not tell
 /// (Linux tells, in `/proc`).
 fn wakeups_per_thread() -> Option<BTreeMap<String, u64>> {
@@ -367,13 +367,17 @@ fn wakeups_per_thread() -> Option<BTreeMap<String, u64>> {
         let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
             continue; // a thread that ended meanwhile
         };
-        let count = status
+        // Both kinds: a thread that sleeps and wakes switches voluntarily, one that yields
+        // (`yield_now`) to another program on its core does so involuntarily.
+        let count: u64 = status
             .lines()
-            .find_map(|line| line.strip_prefix("voluntary_ctxt_switches:"))
-            .and_then(|count| count.trim().parse().ok());
-        if let Some(count) = count {
-            counts.insert(task.file_name().to_string_lossy().into_owned(), count);
-        }
+            .filter_map(|line| {
+                line.strip_prefix("voluntary_ctxt_switches:")
+                    .or_else(|| line.strip_prefix("nonvoluntary_ctxt_switches:"))
+            })
+            .filter_map(|count| count.trim().parse::<u64>().ok())
+            .sum();
+        counts.insert(task.file_name().to_string_lossy().into_owned(), count);
     }
     Some(counts)
 }
