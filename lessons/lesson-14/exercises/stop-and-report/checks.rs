@@ -21,6 +21,10 @@
 //! longer than the time-out, and must still be fetched (the time-out bounds the fetch, not the
 //! wait for a permit).
 //!
+//! One stopped crawl runs on two worker threads, and the fetch that cancels `stop` then blocks
+//! its thread for 200 ms: a task aborted meanwhile is dropped only when that poll is over, so a
+//! crawl that aborts its tasks and returns without waiting until they are gone is seen.
+//!
 //! How many pages, the limit, the latency and M are drawn anew on every run; the seed is in the
 //! messages, and `COURSE_SEED=<seed>` draws them again.
 
@@ -50,6 +54,10 @@ const STOP_PATIENCE: Duration = Duration::from_millis(500);
 /// when only one fetch may run at once.
 const HELD: [&str; 2] = ["/page/1", "/page/2"];
 const HELD_FOR: Duration = Duration::from_millis(900);
+
+/// How long the fetch that cancels `stop` blocks its thread in one check: shorter than
+/// [`STOP_PATIENCE`], so that a crawl that waits for its tasks to be gone is not late.
+const BLOCKED_FOR: Duration = Duration::from_millis(200);
 
 /// How much sooner than [`TIMEOUT`] a fetch may end and still count as timed out (a timer never
 /// fires early; the fetch starts a few microseconds after its time-out).
@@ -128,7 +136,7 @@ async fn fetch_noted(
     shared: Shared,
     stop: CancellationToken,
     stop_at: StopAt,
-    hold: bool,
+    extra: Extra,
     url: Url,
 ) -> Result<Fetched, FetchError> {
     let (mut alive, now_stop) = {
@@ -156,8 +164,12 @@ async fn fetch_noted(
     };
     if now_stop {
         stop.cancel();
+        if extra == Extra::BlockAtStop {
+            // Still inside its first poll, on a worker thread of its own.
+            thread::sleep(BLOCKED_FOR);
+        }
     }
-    if hold && HELD.contains(&alive.target.as_str()) {
+    if extra == Extra::HoldTwoPages && HELD.contains(&alive.target.as_str()) {
         tokio::time::sleep(HELD_FOR).await;
     }
     let result = course_site::fetch::asynchronous::fetch(&url).await;
@@ -192,16 +204,29 @@ struct Run {
 }
 
 fn run(pages: usize, latency: Duration, k: usize, stop_at: StopAt, seed: u64) -> Run {
-    run_holding(pages, latency, k, stop_at, false, seed)
+    run_with(pages, latency, k, stop_at, Extra::Nothing, seed)
 }
 
-/// [`run`], where `hold` holds the fetches of [`HELD`] for [`HELD_FOR`] before they ask.
-fn run_holding(
+/// What a run does besides the usual.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extra {
+    Nothing,
+    /// The fetches of [`HELD`] take [`HELD_FOR`] before they ask.
+    HoldTwoPages,
+    /// The runtime has two worker threads, and the fetch that cancels `stop` then blocks its
+    /// thread for [`BLOCKED_FOR`] inside that same poll: a task aborted meanwhile is dropped only
+    /// once its poll is over, so a crawl that aborts its tasks without waiting for them (and
+    /// yields once, say) returns while one still runs.
+    BlockAtStop,
+}
+
+/// [`run`], with something `extra`.
+fn run_with(
     pages: usize,
     latency: Duration,
     k: usize,
     stop_at: StopAt,
-    hold: bool,
+    extra: Extra,
     seed: u64,
 ) -> Run {
     let site = Site::start(SiteOptions { pages, latency }).expect("the site starts");
@@ -217,14 +242,21 @@ fn run_holding(
         thread::Builder::new()
             .name("crawl".to_string())
             .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a tokio runtime");
+                let runtime = if extra == Extra::BlockAtStop {
+                    tokio::runtime::Builder::new_multi_thread()
+                        .worker_threads(2)
+                        .enable_all()
+                        .build()
+                } else {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                }
+                .expect("a tokio runtime");
                 let fetch = {
                     let (shared, stop) = (Arc::clone(&shared), stop.clone());
                     move |url: Url| {
-                        fetch_noted(Arc::clone(&shared), stop.clone(), stop_at, hold, url)
+                        fetch_noted(Arc::clone(&shared), stop.clone(), stop_at, extra, url)
                     }
                 };
                 let ran = panic::catch_unwind(AssertUnwindSafe(|| {
@@ -529,6 +561,19 @@ fn a_stop_cuts_the_fetches_in_flight_and_the_report_holds_together() {
         let run = run(pages, latency, k, StopAt::Fetch(at), seed);
         assert_right(run, k);
     }
+    // On two worker threads, the fetch that brings the stop blocks its thread a while: a task
+    // aborted meanwhile is gone only once that poll is over.
+    let (pages, k) = (seeded.size(30, 200), seeded.size(2, 5));
+    let at = seeded.size(2, k + 1);
+    let run = run_with(
+        pages,
+        latency,
+        k,
+        StopAt::Fetch(at),
+        Extra::BlockAtStop,
+        seed,
+    );
+    assert_right(run, k);
 }
 
 #[test]
@@ -541,7 +586,10 @@ fn a_crawl_not_stopped_checks_everything_and_one_stopped_first_checks_nothing() 
     assert_right(run(pages, latency, k, StopAt::Never, seed), k);
     // One permit, and two of the first page's links that take most of the time-out each: an
     // address found with them waits for both, longer than the time-out, before its fetch.
-    assert_right(run_holding(pages, latency, 1, StopAt::Never, true, seed), 1);
+    assert_right(
+        run_with(pages, latency, 1, StopAt::Never, Extra::HoldTwoPages, seed),
+        1,
+    );
     assert_right(run(pages, latency, k, StopAt::Before, seed), k);
     // Stopped as the very first fetch starts: only the first page was in flight.
     assert_right(run(pages, latency, k, StopAt::Fetch(1), seed), k);
