@@ -95,8 +95,12 @@ fn a_semaphore_starts_the_next_job_as_soon_as_one_ends() {
     );
     let waves = duration_after(&output, "waves of 3", "wall ");
     let semaphore = duration_after(&output, "Semaphore(3)", "wall ");
+    // Jobs of 1, 2, 3, 1, 2, 3, ... pauses: each wave of 3 lasts 3 pauses. With the semaphore,
+    // 24 pauses of work 3 at a time last 8 pauses at least; 9 when the tasks ask for their
+    // permits in the order they were spawned, which the runtime does not promise (under wine
+    // one run took 8.07).
     assert!(waves >= pause * 12, "{output}");
-    assert!(semaphore >= pause * 9, "{output}");
+    assert!(semaphore >= pause * 8, "{output}");
     assert!(semaphore < waves, "{output}");
 }
 
