@@ -39,6 +39,11 @@ impl Future for Timer {
         let Some(deadline) = self.deadline else {
             let (duration, waker) = (self.duration, Arc::clone(&self.waker));
             self.deadline = Some(Instant::now() + duration);
+            // Said before the thread exists: its wake cannot be printed first.
+            println!(
+                "  {}: starts a timer thread for {duration:?} → Pending",
+                self.name
+            );
             thread::Builder::new()
                 .name("timer".into())
                 .spawn(move || {
@@ -46,10 +51,6 @@ impl Future for Timer {
                     waker.lock().unwrap().take().unwrap().wake(); // the wake-up it arranged
                 })
                 .unwrap();
-            println!(
-                "  {}: started a timer thread for {duration:?} → Pending",
-                self.name
-            );
             return Poll::Pending;
         };
         if Instant::now() < deadline {
