@@ -146,7 +146,8 @@ async fn download_straight_to_file(
 /// Writes into a temporary file whose path deletes it when dropped, and renames it to
 /// `dir/name` only once the whole file is in. A cancelled download drops the file (declared
 /// last, so closed first) and then its path: nothing is left behind, on Windows too, where a
-/// file still open elsewhere would only be deleted when closed.
+/// file still open elsewhere (by a write tokio still runs in the background) would only be
+/// deleted when closed.
 async fn download_whole_or_nothing(
     server: SocketAddr,
     path: &str,
@@ -160,8 +161,10 @@ async fn download_whole_or_nothing(
     let mut body = http::get(server, path).await?;
     while let Some(chunk) = http::next_chunk(&mut body).await? {
         file.write_all(&chunk).await.map_err(|e| e.to_string())?;
+        // tokio writes in the background: flushed, no write holds the file while we wait for
+        // the next chunk, so a cancellation then closes it at once.
+        file.flush().await.map_err(|e| e.to_string())?;
     }
-    file.flush().await.map_err(|e| e.to_string())?;
     drop(file);
     temporary
         .persist(dir.join(name))
